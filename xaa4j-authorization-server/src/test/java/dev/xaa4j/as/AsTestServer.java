@@ -52,6 +52,14 @@ final class AsTestServer implements AutoCloseable {
      * Starts Jetty; the factory gets the issuer ({@code http://127.0.0.1:PORT} followed by {@code issuerPath}).
      */
     static AsTestServer start(String issuerPath, Function<String, AuthorizationServer> factory) {
+        return start(issuerPath, factory, true);
+    }
+
+    /**
+     * Starts Jetty; with {@code register} false the servlets are added with Jetty's own API from
+     * {@link AuthorizationServer#servlets()} instead of {@link AuthorizationServer#register}.
+     */
+    static AsTestServer start(String issuerPath, Function<String, AuthorizationServer> factory, boolean register) {
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -62,7 +70,11 @@ final class AsTestServer implements AutoCloseable {
             String baseUrl = "http://127.0.0.1:" + connector.getLocalPort();
             AuthorizationServer as = factory.apply(baseUrl + issuerPath);
             ServletContextHandler context = new ServletContextHandler("/");
-            context.addServletContainerInitializer((classes, servletContext) -> as.register(servletContext));
+            if (register) {
+                context.addServletContainerInitializer((classes, servletContext) -> as.register(servletContext));
+            } else {
+                as.servlets().forEach((path, servlet) -> context.addServlet(servlet, path));
+            }
             jetty.setHandler(context);
             jetty.start();
             return new AsTestServer(jetty, as, baseUrl, issuerPath);
