@@ -1,5 +1,7 @@
 package dev.xaa4j.as;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.xaa4j.as.internal.IssuerKeys;
 import dev.xaa4j.core.AuthorizationServerMetadata;
 import dev.xaa4j.core.DiscoveryUris;
 import dev.xaa4j.core.GrantType;
@@ -69,9 +71,6 @@ public final class AuthorizationServer {
     /** The JWK set path, after the issuer's path. */
     public static final String JWKS_PATH = "/jwks";
 
-    private static final List<String> CLIENT_ASSERTION_ALGORITHMS = List.of(
-            "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
-
     private final String issuer;
     private final String issuerPath;
     private final String tokenEndpoint;
@@ -116,7 +115,8 @@ public final class AuthorizationServer {
         Map<String, Object> document = metadata.toMap();
         document.put("response_types_supported", List.of());
         if (methods.contains(TokenEndpointAuthMethod.PRIVATE_KEY_JWT)) {
-            document.put("token_endpoint_auth_signing_alg_values_supported", CLIENT_ASSERTION_ALGORITHMS);
+            document.put("token_endpoint_auth_signing_alg_values_supported",
+                    IssuerKeys.ASYMMETRIC.stream().map(JWSAlgorithm::getName).toList());
         }
         this.metadataJson = Json.write(document);
     }

@@ -16,6 +16,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.xaa4j.as.internal.IssuerKeys;
 import dev.xaa4j.as.internal.ProtectedResources;
 import dev.xaa4j.core.IdJagClaims;
 import dev.xaa4j.core.OAuthError;
@@ -103,8 +104,8 @@ public final class IdJagValidator {
     /** The default longest accepted ID-JAG lifetime, {@code exp - iat}: 600 s (PROTOCOL.md section 8, decision 7). */
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofSeconds(600);
     /** The default allowed JWS algorithms: ES256/384/512, RS256/384/512, PS256/384/512. */
-    public static final Set<String> DEFAULT_ALGORITHMS = Set.of(
-            "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
+    public static final Set<String> DEFAULT_ALGORITHMS = IssuerKeys.ASYMMETRIC.stream().map(JWSAlgorithm::getName)
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPE_VERIFIER = new DefaultJOSEObjectTypeVerifier<>(
             new JOSEObjectType(XaaIdentifiers.ID_JAG_JWT_TYPE),

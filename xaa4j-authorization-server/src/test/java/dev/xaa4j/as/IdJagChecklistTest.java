@@ -81,11 +81,11 @@ class IdJagChecklistTest {
                 wrong("3: HS256 keyed with the IdP's public key bytes", f -> {
                     f.header = IdJagFixture.header(JWSAlgorithm.HS256, idp.ecKey.getKeyID());
                     f.hmacSecret = idp.ecKey.toECPublicKey().getEncoded();
-                }, "invalid_grant", "alg"),
+                }, "invalid_grant", "alg is not an allowed asymmetric algorithm"),
                 wrong("3: HS256 keyed with the IdP's JWK JSON", f -> {
                     f.header = IdJagFixture.header(JWSAlgorithm.HS256, idp.ecKey.getKeyID());
                     f.hmacSecret = idp.ecKey.toPublicJWK().toJSONString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                }, "invalid_grant", "alg"),
+                }, "invalid_grant", "alg is not an allowed asymmetric algorithm"),
                 // 4. trusted iss, signature with that issuer's keys
                 wrong("4: iss missing", f -> f.claims.issuer(null), "invalid_grant", "'iss' is missing"),
                 wrong("4: iss not trusted", f -> f.claims.issuer("https://untrusted-idp.example.com"),

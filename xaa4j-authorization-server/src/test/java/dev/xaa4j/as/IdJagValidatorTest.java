@@ -59,7 +59,7 @@ class IdJagValidatorTest {
                     .isThrownBy(() -> validator.validate(new IdJagGrantRequest(rs256, CLIENT, null, null)))
                     .satisfies(e -> {
                         assertThat(e.error().code()).isEqualTo("invalid_grant");
-                        assertThat(e.error().description()).contains("alg");
+                        assertThat(e.error().description()).contains("alg is not an allowed asymmetric algorithm");
                         assertThat(e.getMessage()).doesNotContain(rs256);
                     });
         }

@@ -229,6 +229,7 @@ class TokenEndpointClientAuthenticationTest {
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.error()).isEqualTo("invalid_scope");
+        assertThat(reply.description()).contains("malformed");
     }
 
     @Test

@@ -24,8 +24,11 @@ import java.util.Set;
  */
 public interface IssuerKeys {
 
-    /** The asymmetric JWS algorithms a key may be selected for (the validator applies its own allow-list first). */
-    Set<JWSAlgorithm> ASYMMETRIC = Set.of(
+    /**
+     * The asymmetric JWS algorithms, in a stable order: those a key may be selected for (the validator applies its own
+     * allow-list first), and the ones {@link dev.xaa4j.server.ClientAuthenticator} accepts for client assertions.
+     */
+    List<JWSAlgorithm> ASYMMETRIC = List.of(
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
@@ -65,7 +68,7 @@ public interface IssuerKeys {
     }
 
     private static IssuerKeys of(JWKSource<SecurityContext> source) {
-        JWSVerificationKeySelector<SecurityContext> selector = new JWSVerificationKeySelector<>(ASYMMETRIC, source);
+        JWSVerificationKeySelector<SecurityContext> selector = new JWSVerificationKeySelector<>(Set.copyOf(ASYMMETRIC), source);
         return header -> selector.selectJWSKeys(header, null);
     }
 
