@@ -109,10 +109,7 @@ public final class BearerTokenFilter implements Filter {
                 return;
             }
             for (McpRequest message : messages) {
-                Set<String> scopes = config.scopeRequirement().scopesFor(message);
-                if (scopes != null) {
-                    required.addAll(scopes);
-                }
+                required.addAll(config.scopeRequirement().scopesFor(message));
             }
             forward = new BufferedBodyRequest(request, body);
         }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Flow;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +84,7 @@ class BearerTokenFilterTest {
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().allValues("WWW-Authenticate"))
                 .containsExactly("Bearer resource_metadata=\"" + metadataUrl + "\", scope=\"mcp:read\"");
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
     }
 
     @Test
@@ -129,6 +131,29 @@ class BearerTokenFilterTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("sub=alice client_id=mcp-client-1 body=" + body);
+    }
+
+    @Test
+    void whenServletReadsBodyWithReaderThenSameBody() throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"x\":\"é\"}}";
+        HttpResponse<String> r = send(HttpRequest.newBuilder(jetty.url("/mcp?reader=1"))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Authorization", "Bearer " + tokens.valid(Instant.now())));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("sub=alice client_id=mcp-client-1 body=" + body);
+    }
+
+    @Test
+    void whenToolNameKeyRepeatedThenTheLastOneCountsAsForTheMcpServer() throws Exception {
+        // Jackson (the MCP SDK) keeps the last of duplicate keys; so must the filter, or a caller could hide a tool.
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"echo\",\"name\":\"admin_tool\"}}";
+        HttpResponse<String> r = send(post("/mcp", call)
+                .header("Authorization", "Bearer " + tokens.withScope(Instant.now(), "mcp:read")));
+
+        assertThat(r.statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -331,14 +356,16 @@ class BearerTokenFilterTest {
         return BearerChallenge.parse(r.headers().allValues("WWW-Authenticate")).orElseThrow();
     }
 
-    /** Echoes the principal and the body as the servlet reads it. */
+    /** Echoes the principal and the body as the servlet reads it (with the reader when the query is {@code reader=1}). */
     static final class EchoServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             AccessTokenPrincipal p = (AccessTokenPrincipal) req.getAttribute(BearerTokenFilter.PRINCIPAL_ATTRIBUTE);
-            String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String body = "reader=1".equals(req.getQueryString())
+                    ? req.getReader().lines().collect(Collectors.joining("\n"))
+                    : new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             resp.setContentType("text/plain;charset=utf-8");
             resp.getWriter().write("sub=" + p.subject() + " client_id=" + p.clientId() + " body=" + body);
         }
