@@ -81,7 +81,7 @@ class ProtectedMcpServerTest {
         try (McpSyncClient client = client(tokens.valid(Instant.now()))) {
             client.initialize();
 
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("whoami", Map.of()));
+            McpSchema.CallToolResult result = client.callTool(call("whoami"));
 
             assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
             assertThat(((McpSchema.TextContent) result.content().get(0)).text())
@@ -100,16 +100,16 @@ class ProtectedMcpServerTest {
     void whenTokenLacksToolScopeThenThatToolIsRefusedAndOthersWork() {
         try (McpSyncClient client = client(tokens.withScope(Instant.now(), "mcp:read"))) {
             client.initialize();
-            McpSchema.CallToolResult whoami = client.callTool(new McpSchema.CallToolRequest("whoami", Map.of()));
+            McpSchema.CallToolResult whoami = client.callTool(call("whoami"));
             assertThat(((McpSchema.TextContent) whoami.content().get(0)).text()).contains("scopes=[mcp:read]");
 
             assertThat(authorizationStatus(
-                    catchThrowable(() -> client.callTool(new McpSchema.CallToolRequest("admin_tool", Map.of())))))
+                    catchThrowable(() -> client.callTool(call("admin_tool")))))
                     .isEqualTo(403);
         }
         try (McpSyncClient client = client(tokens.withScope(Instant.now(), "mcp:read admin"))) {
             client.initialize();
-            McpSchema.CallToolResult admin = client.callTool(new McpSchema.CallToolRequest("admin_tool", Map.of()));
+            McpSchema.CallToolResult admin = client.callTool(call("admin_tool"));
             assertThat(((McpSchema.TextContent) admin.content().get(0)).text()).isEqualTo("admin done");
         }
     }
@@ -172,7 +172,7 @@ class ProtectedMcpServerTest {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(jetty.baseUrl())
                 .endpoint("/mcp")
                 .connectTimeout(Duration.ofSeconds(5))
-                .httpRequestCustomizer((builder, method, uri, body, context) -> {
+                .addHttpRequestCustomizer((builder, method, uri, body, context) -> {
                     builder.header("X-Agent", "test-agent");
                     if (token != null) {
                         builder.header("Authorization", "Bearer " + token);
@@ -186,7 +186,11 @@ class ProtectedMcpServerTest {
     }
 
     static McpSchema.Tool tool(String name) {
-        return McpSchema.Tool.builder(name).description(name).inputSchema(Map.of("type", "object")).build();
+        return McpSchema.Tool.builder(name, Map.of("type", "object")).description(name).build();
+    }
+
+    static McpSchema.CallToolRequest call(String tool) {
+        return McpSchema.CallToolRequest.builder(tool).arguments(Map.of()).build();
     }
 
     static McpSchema.CallToolResult text(String text) {
