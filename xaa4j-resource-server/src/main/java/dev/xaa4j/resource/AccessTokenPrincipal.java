@@ -2,6 +2,8 @@ package dev.xaa4j.resource;
 
 import dev.xaa4j.resource.internal.ImmutableJson;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -36,7 +38,7 @@ public record AccessTokenPrincipal(
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(expiresAt, "expiresAt");
-        scopes = scopes == null ? Set.of() : ImmutableJson.copyOfSet(scopes);
+        scopes = scopes == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
         claims = claims == null ? Map.of() : ImmutableJson.copyOf(claims);
     }
 

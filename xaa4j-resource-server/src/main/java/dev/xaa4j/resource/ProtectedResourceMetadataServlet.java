@@ -31,13 +31,12 @@ public final class ProtectedResourceMetadataServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient ProtectedResourceMetadata metadata;
     private final byte[] json;
     private final List<String> paths;
 
     /** A servlet for this metadata document. */
     public ProtectedResourceMetadataServlet(ProtectedResourceMetadata metadata) {
-        this.metadata = Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(metadata, "metadata");
         this.json = metadata.toJson().getBytes(StandardCharsets.UTF_8);
         this.paths = pathsOf(metadata);
     }
@@ -50,11 +49,6 @@ public final class ProtectedResourceMetadataServlet extends HttpServlet {
         return DiscoveryUris.protectedResourceMetadata(URI.create(metadata.resource())).stream()
                 .map(URI::getRawPath)
                 .toList();
-    }
-
-    /** The metadata served. */
-    public ProtectedResourceMetadata metadata() {
-        return metadata;
     }
 
     @Override

@@ -111,6 +111,7 @@ class BearerTokenFilterTest {
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(challenge(r).error()).isEqualTo("invalid_token");
+        assertThat(challenge(r).errorDescription()).startsWith("the Bearer credentials"); // refused before verification
         assertThat(challenge(r).resourceMetadata()).isEqualTo(metadataUrl);
     }
 
@@ -122,6 +123,7 @@ class BearerTokenFilterTest {
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(challenge(r).error()).isEqualTo("invalid_token");
+        assertThat(challenge(r).errorDescription()).isEqualTo("more than one Authorization header");
     }
 
     @Test

@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 
 /** Deep, unmodifiable copies of JSON values (maps, lists, scalars), keeping order and {@code null} values. Not public API. */
 public final class ImmutableJson {
@@ -23,15 +20,6 @@ public final class ImmutableJson {
         return Collections.unmodifiableMap(out);
     }
 
-    /** An unmodifiable copy of a set of strings, keeping order. */
-    public static Set<String> copyOfSet(Collection<String> values) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String v : values) {
-            out.add(Objects.requireNonNull(v, "set element"));
-        }
-        return Collections.unmodifiableSet(out);
-    }
-
     private static Object copyValue(Object value) {
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -44,9 +32,6 @@ public final class ImmutableJson {
                 out.add(copyValue(v));
             }
             return Collections.unmodifiableList(out);
-        }
-        if (value instanceof java.util.Date d) {
-            return d.getTime() / 1000;
         }
         return value;
     }
