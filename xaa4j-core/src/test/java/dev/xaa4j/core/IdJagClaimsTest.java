@@ -282,6 +282,18 @@ class IdJagClaimsTest {
     }
 
     @Test
+    void whenTimesHaveFractionsOfASecondThenTheyAreKeptAsTheWholeSecondsAJwtCarries() throws ParseException {
+        Instant iat = IAT.plusNanos(987_654_321);
+        IdJagClaims claims = builder().issuedAt(iat).expiresAt(iat.plusSeconds(300)).notBefore(iat).authTime(iat).build();
+
+        assertThat(claims.issuedAt()).isEqualTo(IAT);
+        assertThat(claims.expiresAt()).isEqualTo(EXP);
+        assertThat(claims.notBefore()).isEqualTo(IAT);
+        assertThat(claims.authTime()).isEqualTo(IAT);
+        assertThat(IdJagClaims.parse(JWTClaimsSet.parse(claims.toClaimsSet().toString()))).isEqualTo(claims);
+    }
+
+    @Test
     void whenToStringThenNoSubjectJtiOrEmail() {
         IdJagClaims claims = builder().email("secret-user@example.com").scope(List.of("mcp:read")).build();
 
