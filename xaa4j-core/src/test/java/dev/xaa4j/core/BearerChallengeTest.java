@@ -261,6 +261,16 @@ class BearerChallengeTest {
     }
 
     @Test
+    void whenValuesHaveNonAsciiThenHeaderIsAsciiAndTheyBecomeQuestionMarks() {
+        BearerChallenge c = new BearerChallenge(null, null, "invalid_token", "caf\u00e9 \u20ac \ud83d\ude00 ok", null, null);
+
+        String header = c.toHeaderValue();
+
+        assertThat(header.chars()).allMatch(ch -> ch >= 0x20 && ch <= 0x7e);
+        assertThat(parse(header).errorDescription()).isEqualTo("caf? ? ? ok");
+    }
+
+    @Test
     void whenRandomGarbageParsedThenNeverThrowsAndAValidHeaderNextToItStillParses() {
         String[] pieces = {"\"", "\\", ",", "=", ";", "\t", "\r", "\n", " ", "  ", "a", "Z", "0", "/", "+", "-", ".", "_", "~",
             "(", ")", "{", "}", ":", "@", "\u00e9", "\ud83d\ude00", "\ud800", "\u0000", "\u007f", "Bearer", "bearer", "Basic",
@@ -322,6 +332,14 @@ class BearerChallengeTest {
         assertThat(parse("Bearer error=\"insufficient_scope\", scope=\"a b\"").isInsufficientScope()).isTrue();
         assertThat(parse("Bearer error=\"INSUFFICIENT_SCOPE\"").isInsufficientScope()).isFalse();
         assertThat(parse("Bearer error=\"invalid_token\"").isInsufficientScope()).isFalse();
+    }
+
+    @Test
+    void whenChallengeHasNoParamsMapThenNullPointerException() {
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> new Challenge(null, Map.of(), null))
+                .withMessage("scheme");
+        assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> new Challenge("Basic", null, "x"))
+                .withMessage("params");
     }
 
     @Test
