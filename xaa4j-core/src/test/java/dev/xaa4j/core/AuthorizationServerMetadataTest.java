@@ -171,7 +171,7 @@ class AuthorizationServerMetadataTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"nope", "[]", "{\"issuer\":\"https://as\"", "1"})
+    @ValueSource(strings = {"nope", "[]", "[[\"issuer\",\"https://as\"]]", "{\"issuer\":\"https://as\"", "1"})
     void whenBodyIsNotAJsonObjectThenInvalidMetadata(String body) {
         assertThatExceptionOfType(InvalidMetadataException.class)
                 .isThrownBy(() -> AuthorizationServerMetadata.parse(body))

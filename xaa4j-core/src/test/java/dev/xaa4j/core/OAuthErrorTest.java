@@ -105,7 +105,8 @@ class OAuthErrorTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"   ", "not json", "<html>502 Bad Gateway</html>", "[]", "[{\"error\":\"x\"}]", "\"invalid_grant\"",
+    @ValueSource(strings = {"   ", "not json", "<html>502 Bad Gateway</html>", "[]", "[{\"error\":\"x\"}]", "[[\"error\",\"invalid_grant\"]]",
+        " [[\"error\",\"invalid_grant\"],[\"error_description\",\"d\"]]", "\"invalid_grant\"",
         "42", "null", "{}", "{\"error\":null}", "{\"error\":\"\"}", "{\"error\":5}", "{\"error\":[\"invalid_grant\"]}",
         "{\"error\":{\"code\":\"x\"}}", "{\"error_description\":\"no code\"}", "{\"error\":\"x\"", "{\"error\":\"x\"} trailing",
         "{\"error\":\"a\",\"error\":\"b\"}"})

@@ -114,7 +114,7 @@ class ProtectedResourceMetadataTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"not json", "[]", "[{\"resource\":\"https://h\"}]", "\"https://h\"", "null", "{\"resource\":",
+    @ValueSource(strings = {"not json", "[]", "[{\"resource\":\"https://h\"}]", "[[\"resource\",\"https://h\"]]", "\"https://h\"", "null", "{\"resource\":",
         "<html></html>"})
     void whenBodyIsNotAJsonObjectThenInvalidMetadata(String body) {
         assertThatExceptionOfType(InvalidMetadataException.class)
