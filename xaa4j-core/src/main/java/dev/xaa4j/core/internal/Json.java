@@ -11,6 +11,7 @@ import java.util.Map;
  * JSON reading and writing for xaa4j's own types, on the JSON support that nimbus-jose-jwt ships (no further dependency).
  *
  * <p>Not part of the public API. Parse errors become {@link IllegalArgumentException} without the input in the message.
+ * Thread-safe (stateless).
  */
 public final class Json {
 
