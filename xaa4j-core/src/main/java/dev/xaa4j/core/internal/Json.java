@@ -21,8 +21,8 @@ public final class Json {
     /**
      * Parses a JSON object; numbers come back as {@code Long} or {@code Double}, arrays as {@code List}.
      *
-     * <p>The text must start with {@code {} (after JSON whitespace): the Gson inside nimbus would otherwise read a top-level
-     * array of {@code [name, value]} pairs, such as {@code [["error","invalid_grant"]]}, as an object.
+     * <p>The text must start with an opening brace (after JSON whitespace): the Gson inside nimbus would otherwise read a
+     * top-level array of {@code [name, value]} pairs, such as {@code [["error","invalid_grant"]]}, as an object.
      */
     public static Map<String, Object> parseObject(String text) {
         if (text == null || text.isBlank()) {
