@@ -39,9 +39,13 @@ public final class ClientAuthentication {
 
     /** The client authentication method, with its RFC 8414 {@code token_endpoint_auth_methods_supported} name. */
     public enum Method {
+        /** A public client: {@code client_id} only. */
         NONE("none"),
+        /** HTTP Basic with the form-encoded id and secret (RFC 6749 section 2.3.1). */
         CLIENT_SECRET_BASIC("client_secret_basic"),
+        /** {@code client_id} and {@code client_secret} in the body (RFC 6749 section 2.3.1). */
         CLIENT_SECRET_POST("client_secret_post"),
+        /** A signed client assertion (RFC 7523 section 2.2, OpenID Connect Core section 9). */
         PRIVATE_KEY_JWT("private_key_jwt");
 
         private final String value;
