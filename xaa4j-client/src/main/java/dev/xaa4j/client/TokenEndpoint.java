@@ -48,10 +48,6 @@ final class TokenEndpoint {
         return authentication;
     }
 
-    String what() {
-        return what;
-    }
-
     /** Posts the grant parameters (in order, {@code null} values left out) with the client authentication. */
     Map<String, Object> post(Map<String, String> parameters, Step step) {
         Map<String, String> form = new LinkedHashMap<>(parameters);

@@ -177,6 +177,36 @@ class ClientAuthenticationTest {
     }
 
     @Test
+    void whenOneClientIsSharedByManyThreadsThenEveryRequestSucceedsWithItsOwnAssertion() throws Exception {
+        ClientAuthentication auth = ClientAuthentication.privateKeyJwt("agent", ecKey.getPrivate(), "k", SigningAlgorithm.ES256);
+        JwtBearerClient client = Fixtures.jwtBearer(server, auth);
+        int threads = 8;
+        int perThread = 5;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<AccessToken>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < threads * perThread; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return client.requestAccessToken(ID_JAG, List.of(), null);
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<AccessToken> result : results) {
+                assertThat(result.get(10, java.util.concurrent.TimeUnit.SECONDS).token()).isEqualTo(Fixtures.ACCESS_TOKEN);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> jtis = new java.util.ArrayList<>();
+        for (RecordedRequest req : server.requests()) {
+            jtis.add(verified(req, SigningAlgorithm.ES256, ecKey).getJWTClaimsSet().getJWTID());
+        }
+        assertThat(jtis).hasSize(threads * perThread).doesNotHaveDuplicates();
+    }
+
+    @Test
     void whenPrivateKeyJwtWithoutKnownIssuerThenAudienceIsTheTokenEndpoint() throws Exception {
         ClientAuthentication auth = ClientAuthentication.privateKeyJwt("agent", ecKey.getPrivate(), null, SigningAlgorithm.ES256);
 

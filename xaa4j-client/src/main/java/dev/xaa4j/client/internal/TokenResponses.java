@@ -45,7 +45,7 @@ public final class TokenResponses {
             return Json.parseObject(result.body());
         } catch (IllegalArgumentException e) {
             throw XaaClientException.of(step, Reason.INVALID_RESPONSE, "the " + what + " answered HTTP 200 but the body is "
-                    + "not a JSON object (" + e.getMessage() + ")" + contentType(result), null, result.status(), null);
+                    + "not a JSON object (" + e.getMessage() + ")" + contentType(result), null, result.status(), e);
         }
     }
 
