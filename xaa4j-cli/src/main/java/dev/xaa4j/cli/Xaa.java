@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "MCP Enterprise-Managed Authorization (Cross-App Access, ID-JAG): demo, servers and debugging tools.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:protocol or authorization failure", "2:usage error"},
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, McpServerCommand.class})
 public final class Xaa implements Runnable {
 
     /** Exit code for a protocol or authorization failure. */
@@ -33,12 +33,27 @@ public final class Xaa implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Xaa());
         cl.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // One line, no stack trace: messages of xaa4j exceptions never contain tokens or secrets.
+            commandLine.getErr().println("xaa " + commandLine.getCommandName() + ": " + describe(e));
+            if (System.getenv("XAA_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return EXIT_FAILURE;
+        });
         return cl;
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The exception's message, or its type when it has none; with the cause's message when that adds something. */
+    static String describe(Throwable e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return message;
     }
 
     /** Reports the version from the jar manifest. */
