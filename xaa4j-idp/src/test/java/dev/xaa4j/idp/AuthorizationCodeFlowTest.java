@@ -25,6 +25,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AuthorizationCodeFlowTest {
 
@@ -310,6 +312,26 @@ class AuthorizationCodeFlowTest {
         HttpResponse<String> page = server.get(uri);
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.headers().firstValue("Location")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "request, eyJhbGciOiJub25lIn0.e30., request_not_supported",
+            "request_uri, https://app.example/req, request_uri_not_supported",
+            "response_mode, fragment, invalid_request",
+            "scope, openid \"quoted\", invalid_scope"})
+    void whenAnUnsupportedOrMalformedParameterIsSentThenErrorRedirect(String name, String value, String error)
+            throws Exception {
+        Map<String, String> params = authorizationRequest(CLIENT);
+        params.put(name, value);
+        assertErrorRedirect(params, error);
+    }
+
+    @Test
+    void whenNonceIsTooLongThenErrorRedirect() throws Exception {
+        Map<String, String> params = authorizationRequest(CLIENT);
+        params.put("nonce", "n".repeat(1025));
+        assertErrorRedirect(params, OAuthError.INVALID_REQUEST);
     }
 
     private static void assertErrorRedirect(Map<String, String> params, String error) throws Exception {

@@ -220,6 +220,66 @@ class TokenExchangeTest {
         }
     }
 
+    /** Signs claims with the IdP's own key, as an ID token would be signed. */
+    private static String signedByTheIdp(JWTClaimsSet.Builder claims) {
+        return server.idp.signingKeys().sign(claims.build(), "JWT");
+    }
+
+    private static JWTClaimsSet.Builder idTokenClaims() {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().issuer(server.issuer).subject("alice").audience(CLIENT)
+                .issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(600)));
+    }
+
+    @Test
+    void whenHandMadeIdTokenIsSignedByTheIdpThenIdJagIssued() throws Exception {
+        assertThat(exchangeAsClient(exchange(signedByTheIdp(idTokenClaims()))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whenIdTokenHasNoSubThenInvalidGrant() throws Exception {
+        assertError(exchangeAsClient(exchange(signedByTheIdp(idTokenClaims().subject(null)))), OAuthError.INVALID_GRANT, 400);
+    }
+
+    @Test
+    void whenIdTokenHasNoExpThenInvalidGrant() throws Exception {
+        assertError(exchangeAsClient(exchange(signedByTheIdp(idTokenClaims().expirationTime(null)))),
+                OAuthError.INVALID_GRANT, 400);
+    }
+
+    @Test
+    void whenIdTokenIatIsInTheFutureBeyondSkewThenInvalidGrant() throws Exception {
+        Instant future = Instant.now().plusSeconds(120);
+        assertError(exchangeAsClient(exchange(signedByTheIdp(idTokenClaims().issueTime(java.util.Date.from(future))))),
+                OAuthError.INVALID_GRANT, 400);
+    }
+
+    @Test
+    void whenIdTokenHasSeveralAudiencesThenAzpMustBeTheClient() throws Exception {
+        JWTClaimsSet.Builder claims = idTokenClaims().audience(List.of(CLIENT, Fixtures.OTHER));
+        assertError(exchangeAsClient(exchange(signedByTheIdp(claims))), OAuthError.INVALID_GRANT, 400);
+        assertError(exchangeAsClient(exchange(signedByTheIdp(claims.claim("azp", Fixtures.OTHER)))),
+                OAuthError.INVALID_GRANT, 400);
+        assertThat(exchangeAsClient(exchange(signedByTheIdp(claims.claim("azp", CLIENT)))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whenIdTokenTypIsAccessTokenThenInvalidGrant() throws Exception {
+        String token = server.idp.signingKeys().sign(idTokenClaims().build(), XaaIdentifiers.ACCESS_TOKEN_JWT_TYPE);
+        assertError(exchangeAsClient(exchange(token)), OAuthError.INVALID_GRANT, 400);
+    }
+
+    @Test
+    void whenIdTokenCarriesAcrAndAuthTimeThenTheIdJagCarriesThem() throws Exception {
+        Instant authTime = Instant.parse("2026-01-02T03:04:05Z");
+        String token = signedByTheIdp(idTokenClaims().claim("acr", "urn:example:mfa").claim("auth_time",
+                authTime.getEpochSecond()));
+        JWTClaimsSet idJag = parseJwt((String) json(exchangeAsClient(exchange(token))).get("access_token"))
+                .getJWTClaimsSet();
+        assertThat(idJag.getStringClaim("acr")).isEqualTo("urn:example:mfa");
+        assertThat(idJag.getDateClaim("auth_time").toInstant()).isEqualTo(authTime);
+    }
+
     @Test
     void whenIdJagPresentedAsSubjectTokenThenInvalidGrant() throws Exception {
         // A client whose IdP client_id equals the AS issuer: the ID-JAG's aud then names the client, so only the typ rule
