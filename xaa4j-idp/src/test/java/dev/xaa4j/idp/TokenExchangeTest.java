@@ -317,8 +317,9 @@ class TokenExchangeTest {
 
     @Test
     void whenResourceHasAFragmentThenInvalidTarget() throws Exception {
-        assertError(exchangeAsClient(with(exchange(idToken("alice", CLIENT)), "resource", MCP + "#x")),
-                OAuthError.INVALID_TARGET, 400);
+        HttpResponse<String> response = exchangeAsClient(with(exchange(idToken("alice", CLIENT)), "resource", MCP + "#x"));
+        assertError(response, OAuthError.INVALID_TARGET, 400);
+        assertThat(error(response).description()).contains("without a fragment");
     }
 
     @Test
