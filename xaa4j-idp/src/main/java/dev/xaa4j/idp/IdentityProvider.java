@@ -31,13 +31,16 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -110,7 +113,8 @@ public final class IdentityProvider {
     /** The client assertion algorithms {@link ClientAuthenticator} accepts, for the metadata. */
     private static final List<String> ASSERTION_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
             "ES256", "ES384", "ES512");
-    private static final Set<String> PROGRAMMATIC_SCOPES = Set.of("openid", AuthorizationCodeGrant.OFFLINE_ACCESS);
+    private static final Set<String> PROGRAMMATIC_SCOPES = Collections.unmodifiableSet(
+            new LinkedHashSet<>(List.of("openid", AuthorizationCodeGrant.OFFLINE_ACCESS)));
 
     private final String issuer;
     private final String base;
@@ -227,7 +231,7 @@ public final class IdentityProvider {
         if (!clients.containsKey(Objects.requireNonNull(clientId, "clientId"))) {
             throw new IllegalArgumentException("unknown client: " + clientId);
         }
-        java.time.Instant authTime = clock.instant();
+        Instant authTime = clock.instant();
         IdTokens.Issued idToken = idTokens.issue(user, clientId, authTime, null);
         String refreshToken = withRefreshToken
                 ? refreshTokens.issue(new RefreshTokens.Grant(subject, clientId, PROGRAMMATIC_SCOPES, authTime))
@@ -306,7 +310,7 @@ public final class IdentityProvider {
             URI uri;
             try {
                 uri = new URI(issuer);
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("issuer is not a URL: " + issuer);
             }
             SecureTransport.require(uri, "IdP issuer");
@@ -324,7 +328,8 @@ public final class IdentityProvider {
 
         /** Registers a client; a second client with the same id replaces the first. */
         public Builder client(IdpClient client) {
-            clients.put(client.clientId(), Objects.requireNonNull(client, "client"));
+            Objects.requireNonNull(client, "client");
+            clients.put(client.clientId(), client);
             return this;
         }
 
@@ -335,7 +340,8 @@ public final class IdentityProvider {
 
         /** Adds a user; a second user with the same subject replaces the first. */
         public Builder user(IdpUser user) {
-            users.put(user.subject(), Objects.requireNonNull(user, "user"));
+            Objects.requireNonNull(user, "user");
+            users.put(user.subject(), user);
             return this;
         }
 
@@ -350,7 +356,7 @@ public final class IdentityProvider {
          * every configured user is allowed. Calls for one client add up.
          */
         public Builder allowUsers(String clientId, Collection<String> subjects) {
-            allowedUsers.computeIfAbsent(Objects.requireNonNull(clientId, "clientId"), k -> new java.util.LinkedHashSet<>())
+            allowedUsers.computeIfAbsent(Objects.requireNonNull(clientId, "clientId"), k -> new LinkedHashSet<>())
                     .addAll(List.copyOf(subjects));
             return this;
         }

@@ -20,8 +20,15 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,10 +193,35 @@ class AuthorizationCodeFlowTest {
         HttpResponse<String> second = server.token(redeem(code, VERIFIER), CLIENT_BASIC);
         assertThat(second.statusCode()).isEqualTo(400);
         assertThat(error(second).code()).isEqualTo(OAuthError.INVALID_GRANT);
+        assertThat(error(second).description()).contains("already used");
 
         HttpResponse<String> refreshed = server.token(form("grant_type", "refresh_token", "refresh_token", refreshToken),
                 CLIENT_BASIC);
         assertThat(error(refreshed).code()).isEqualTo(OAuthError.INVALID_GRANT);
+    }
+
+    @Test
+    void whenCodeIsRedeemedByManyRequestsAtOnceThenExactlyOneGetsTokens() throws Exception {
+        String code = signInAndFollow(server, authorizationRequest(CLIENT), "alice").get("code");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return server.token(redeem(code, VERIFIER), CLIENT_BASIC).statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> results = new ArrayList<>();
+            for (Future<Integer> f : statuses) {
+                results.add(f.get(10, TimeUnit.SECONDS));
+            }
+            assertThat(results).containsOnlyOnce(200).filteredOn(s -> s != 200).containsOnly(400);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

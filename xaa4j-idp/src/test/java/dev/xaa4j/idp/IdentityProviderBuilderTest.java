@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.xaa4j.core.InsecureEndpointException;
 import dev.xaa4j.server.RegisteredClient;
 import java.util.List;
@@ -74,10 +78,9 @@ class IdentityProviderBuilderTest {
 
     @Test
     void whenAClientUsesPrivateKeyJwtThenTheMetadataListsAssertionAlgorithms() throws Exception {
-        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
-                .keyID("k").generate();
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k").generate();
         IdentityProvider idp = IdentityProvider.builder(ISSUER)
-                .client(RegisteredClient.withPublicKeys("pkj", new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK())))
+                .client(RegisteredClient.withPublicKeys("pkj", new JWKSet(key.toPublicJWK())))
                 .build();
         assertThat(idp.metadataJson()).contains("\"token_endpoint_auth_signing_alg_values_supported\"")
                 .contains("private_key_jwt");

@@ -3,6 +3,8 @@ package dev.xaa4j.idp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.xaa4j.server.RegisteredClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,10 +40,10 @@ class IdpUserTest {
     @Test
     void whenExtraClaimsGivenThenTheyGoIntoTheIdToken() throws Exception {
         IdentityProvider idp = IdentityProvider.builder("https://idp.example")
-                .client(dev.xaa4j.server.RegisteredClient.withSecret("c", "s"))
+                .client(RegisteredClient.withSecret("c", "s"))
                 .user(IdpUser.of("erin").withClaims(Map.of("groups", List.of("eng", "ops"), "acr", "urn:mfa")))
                 .build();
-        var claims = IdpServer.parseJwt(idp.issueIdToken("erin", "c")).getJWTClaimsSet();
+        JWTClaimsSet claims = IdpServer.parseJwt(idp.issueIdToken("erin", "c")).getJWTClaimsSet();
         assertThat(claims.getStringListClaim("groups")).containsExactly("eng", "ops");
         assertThat(claims.getStringClaim("acr")).isEqualTo("urn:mfa");
         assertThat(claims.getStringClaim("name")).isEqualTo("erin");

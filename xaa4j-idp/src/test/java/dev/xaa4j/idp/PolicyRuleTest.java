@@ -3,6 +3,7 @@ package dev.xaa4j.idp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class PolicyRuleTest {
 
     @Test
     void whenScopesAreChangedAfterwardsThenTheRuleKeepsItsCopy() {
-        Set<String> scopes = new java.util.HashSet<>(Set.of("a"));
+        Set<String> scopes = new HashSet<>(Set.of("a"));
         PolicyRule rule = new PolicyRule("c", "https://as", null, "c", scopes);
         scopes.add("b");
         assertThat(rule.scopes()).containsExactly("a");

@@ -12,6 +12,7 @@ import static dev.xaa4j.idp.IdpServer.json;
 import static dev.xaa4j.idp.IdpServer.parseJwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -28,6 +29,7 @@ import dev.xaa4j.server.SigningKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,7 +188,7 @@ class TokenExchangeTest {
     @Test
     void whenIdTokenSignedByAnotherKeyWithTheSameKidThenInvalidGrant() throws Exception {
         ECKey impostor = new ECKeyGenerator(Curve.P_256).keyID(server.idp.signingKeys().activeKeyId())
-                .algorithm(com.nimbusds.jose.JWSAlgorithm.ES256).generate();
+                .algorithm(JWSAlgorithm.ES256).generate();
         IdentityProvider forger = Fixtures.standard(IdentityProvider.builder(server.issuer))
                 .signingKeys(SigningKeys.fromJwkSet(new JWKSet(impostor).toString(false))).build();
         assertError(exchangeAsClient(exchange(forger.issueIdToken("alice", CLIENT))), OAuthError.INVALID_GRANT, 400);
@@ -228,7 +230,7 @@ class TokenExchangeTest {
     private static JWTClaimsSet.Builder idTokenClaims() {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().issuer(server.issuer).subject("alice").audience(CLIENT)
-                .issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(600)));
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)));
     }
 
     @Test
@@ -250,7 +252,7 @@ class TokenExchangeTest {
     @Test
     void whenIdTokenIatIsInTheFutureBeyondSkewThenInvalidGrant() throws Exception {
         Instant future = Instant.now().plusSeconds(120);
-        assertError(exchangeAsClient(exchange(signedByTheIdp(idTokenClaims().issueTime(java.util.Date.from(future))))),
+        assertError(exchangeAsClient(exchange(signedByTheIdp(idTokenClaims().issueTime(Date.from(future))))),
                 OAuthError.INVALID_GRANT, 400);
     }
 

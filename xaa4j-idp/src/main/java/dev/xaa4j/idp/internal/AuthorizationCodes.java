@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Authorization codes (RFC 6749 section 4.1.2): single-use, short-lived, bound to the client, the redirect URI and the PKCE
@@ -66,7 +67,7 @@ public final class AuthorizationCodes {
      * Redeems a code: the first call gets its data; a later call gets {@code reused}, and the refresh token recorded with
      * {@link #recordRefreshToken} is handed to {@code revoke}. An unknown or expired code gets neither.
      */
-    public Redemption redeem(String code, java.util.function.Consumer<String> revoke) {
+    public Redemption redeem(String code, Consumer<String> revoke) {
         State before = store.update(RandomTokens.sha256(code),
                 s -> s instanceof PendingState ? new Redeemed(null) : s);
         if (before instanceof PendingState p) {

@@ -7,6 +7,7 @@ import dev.xaa4j.server.TokenEndpointRequest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,7 +36,7 @@ public record AuthorizationRequest(IdpClient client, String redirectUri, Set<Str
 
     /** The scope values this IdP knows. */
     public static final Set<String> SUPPORTED_SCOPES = Collections.unmodifiableSet(
-            new LinkedHashSet<>(java.util.List.of("openid", "profile", "email", AuthorizationCodeGrant.OFFLINE_ACCESS)));
+            new LinkedHashSet<>(List.of("openid", "profile", "email", AuthorizationCodeGrant.OFFLINE_ACCESS)));
 
     static final int MAX_VALUE_LENGTH = 1024;
 
