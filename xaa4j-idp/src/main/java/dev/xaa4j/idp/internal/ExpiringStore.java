@@ -92,7 +92,7 @@ public final class ExpiringStore<V> {
     }
 
     /** The number of entries held, expired ones not yet purged included. */
-    public int size() {
+    int size() {
         return entries.size();
     }
 
