@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param tokenEndpointAuthMethodsSupported             {@code token_endpoint_auth_methods_supported}
  * @param scopesSupported                               {@code scopes_supported}
  * @param identityChainingRequestedTokenTypesSupported  {@code identity_chaining_requested_token_types_supported} (IdPs)
- * @param grantTypesPresent                             whether {@code grant_types_supported} was present at all
+ * @param grantTypesPresent                             whether {@code grant_types_supported} was present at all (always
+ *                                                      {@code true} when {@code grantTypesSupported} is not empty)
  */
 public record AuthorizationServerMetadata(
         String issuer,
@@ -39,6 +40,7 @@ public record AuthorizationServerMetadata(
     public AuthorizationServerMetadata {
         Objects.requireNonNull(issuer, "issuer");
         grantTypesSupported = copy(grantTypesSupported);
+        grantTypesPresent = grantTypesPresent || !grantTypesSupported.isEmpty();
         authorizationGrantProfilesSupported = copy(authorizationGrantProfilesSupported);
         tokenEndpointAuthMethodsSupported = copy(tokenEndpointAuthMethodsSupported);
         scopesSupported = copy(scopesSupported);
@@ -107,7 +109,7 @@ public record AuthorizationServerMetadata(
         putIfPresent(map, "authorization_endpoint", authorizationEndpoint);
         putIfPresent(map, "token_endpoint", tokenEndpoint);
         putIfPresent(map, "jwks_uri", jwksUri);
-        if (grantTypesPresent || !grantTypesSupported.isEmpty()) {
+        if (grantTypesPresent) {
             map.put("grant_types_supported", grantTypesSupported);
         }
         putIfNotEmpty(map, "authorization_grant_profiles_supported", authorizationGrantProfilesSupported);

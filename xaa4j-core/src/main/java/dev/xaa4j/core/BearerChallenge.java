@@ -88,7 +88,8 @@ public record BearerChallenge(
 
     /**
      * Formats the challenge as a header value, {@code Bearer} followed by the parameters present, each quoted. Control
-     * characters in values are replaced by spaces, so a value cannot split the header.
+     * characters in values are replaced by spaces, so a value cannot split the header, and characters outside US-ASCII by
+     * {@code ?} (RFC 6750 section 3 allows only printable ASCII; servers would otherwise truncate them to arbitrary bytes).
      */
     public String toHeaderValue() {
         StringBuilder sb = new StringBuilder("Bearer");
@@ -113,6 +114,11 @@ public record BearerChallenge(
                 sb.append('\\').append(c);
             } else if (c < 0x20 || c == 0x7f) {
                 sb.append(' ');
+            } else if (c > 0x7f) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++; // one code point, one '?'
+                }
+                sb.append('?');
             } else {
                 sb.append(c);
             }
@@ -130,6 +136,7 @@ public record BearerChallenge(
     public record Challenge(String scheme, Map<String, String> params, String token68) {
         public Challenge {
             Objects.requireNonNull(scheme, "scheme");
+            Objects.requireNonNull(params, "params");
             params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
     }

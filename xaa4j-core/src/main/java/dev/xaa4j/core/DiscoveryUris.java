@@ -28,9 +28,11 @@ public final class DiscoveryUris {
      * Protected resource metadata locations for an MCP server URL: the path-inserted one when the URL has a path, then the
      * root. Example: {@code https://h/public/mcp} -> {@code https://h/.well-known/oauth-protected-resource/public/mcp},
      * {@code https://h/.well-known/oauth-protected-resource}.
+     *
+     * @throws IllegalArgumentException when the server URL is not an absolute http(s) URL with a host
      */
     public static List<URI> protectedResourceMetadata(URI serverUrl) {
-        Objects.requireNonNull(serverUrl, "serverUrl");
+        requireHttpUrl(Objects.requireNonNull(serverUrl, "serverUrl"), "serverUrl");
         String suffix = pathAndQuery(serverUrl);
         List<URI> out = new ArrayList<>(2);
         if (!suffix.isEmpty()) {
@@ -87,15 +89,19 @@ public final class DiscoveryUris {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalArgumentException("issuer is not a URL");
         }
-        String scheme = uri.getScheme();
-        if (!uri.isAbsolute() || uri.getRawAuthority() == null
-                || !("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))) {
-            throw new IllegalArgumentException("issuer must be an absolute http(s) URL");
-        }
+        requireHttpUrl(uri, "issuer");
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("issuer must not have a query or fragment (RFC 8414 section 2)");
         }
         return uri;
+    }
+
+    private static void requireHttpUrl(URI uri, String name) {
+        String scheme = uri.getScheme();
+        if (!uri.isAbsolute() || uri.getRawAuthority() == null
+                || !("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))) {
+            throw new IllegalArgumentException(name + " must be an absolute http(s) URL");
+        }
     }
 
     private static String origin(URI uri) {

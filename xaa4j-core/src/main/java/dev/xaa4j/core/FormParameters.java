@@ -28,8 +28,10 @@ public final class FormParameters {
 
     /** Encodes parameters in order; {@code null} values are left out. */
     public static String encode(Map<String, String> parameters) {
+        Objects.requireNonNull(parameters, "parameters");
         StringJoiner joiner = new StringJoiner("&");
         parameters.forEach((name, value) -> {
+            Objects.requireNonNull(name, "parameter name");
             if (value != null) {
                 joiner.add(encode(name) + "=" + encode(value));
             }
@@ -40,13 +42,14 @@ public final class FormParameters {
     /**
      * Decodes a form body into each name's values, in order of first appearance. Empty pairs are skipped.
      *
+     * @return an unmodifiable map of unmodifiable lists, empty for {@code null} or an empty body
      * @throws OAuthException {@code invalid_request} when a percent-escape is malformed
      */
     public static Map<String, List<String>> decode(String body) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
         if (body == null || body.isEmpty()) {
-            return out;
+            return Map.of();
         }
+        Map<String, List<String>> out = new LinkedHashMap<>();
         for (String pair : body.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;

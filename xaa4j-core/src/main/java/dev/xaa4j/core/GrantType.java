@@ -7,7 +7,8 @@ import java.util.Optional;
  * OAuth 2.0 grant types that xaa4j sends or accepts at a token endpoint.
  *
  * <p>Each constant carries the exact {@code grant_type} value of its specification: RFC 8693 section 2.1 (token exchange),
- * RFC 7523 section 2.1 (JWT bearer), RFC 6749 sections 4.1 and 6 (authorization code, refresh token).
+ * RFC 7523 section 2.1 (JWT bearer), RFC 6749 sections 4.1, 4.4 and 6 (authorization code, client credentials, refresh
+ * token). Immutable and thread-safe.
  */
 public enum GrantType {
     /** RFC 8693 token exchange: the client trades an ID token for an ID-JAG at the IdP. */

@@ -2,6 +2,7 @@ package dev.xaa4j.core;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -17,7 +18,8 @@ import java.util.Set;
  *
  * <p>{@link #parse(JWTClaimsSet)} checks presence and JSON types only: {@code aud} and {@code resource} may be a string or an
  * array of strings, {@code scope} a space-separated string, times NumericDate values. Unknown claims are ignored. Whether the
- * values are acceptable (audience, time window, replay) is the authorization server's validator's decision.
+ * values are acceptable (audience, time window, replay) is the authorization server's validator's decision. Times are kept in
+ * whole seconds, as the JWT carries them, so that {@code parse(claims.toClaimsSet())} equals {@code claims}.
  * Instances are immutable and thread-safe; {@link #toString()} shows no values that could be replayed.
  *
  * @param issuer     {@code iss}, the IdP issuer
@@ -62,8 +64,10 @@ public record IdJagClaims(
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(jwtId, "jwtId");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        Objects.requireNonNull(issuedAt, "issuedAt");
+        expiresAt = seconds(Objects.requireNonNull(expiresAt, "expiresAt"));
+        issuedAt = seconds(Objects.requireNonNull(issuedAt, "issuedAt"));
+        notBefore = seconds(notBefore);
+        authTime = seconds(authTime);
         audience = List.copyOf(Objects.requireNonNull(audience, "audience"));
         if (audience.isEmpty()) {
             throw new IllegalArgumentException("audience must not be empty");
@@ -154,6 +158,11 @@ public record IdJagClaims(
     public String toString() {
         return "IdJagClaims[iss=" + issuer + ", aud=" + audience + ", client_id=" + clientId + ", resource=" + resource
                 + ", scope=" + scope + ", iat=" + issuedAt + ", exp=" + expiresAt + "]";
+    }
+
+    /** A JWT carries NumericDates in whole seconds (nimbus writes them so): keep what the token will say. */
+    private static Instant seconds(Instant time) {
+        return time == null ? null : time.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static void putIfPresent(JWTClaimsSet.Builder b, String name, String value) {

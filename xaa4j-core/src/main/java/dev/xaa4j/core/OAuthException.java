@@ -6,7 +6,8 @@ import java.util.Objects;
  * An exception that carries an {@link OAuthError}: thrown by the server roles to reject a request (one place turns it into
  * the RFC 6749 JSON response) and by parsers of untrusted input.
  *
- * <p>The message is the error's code and description; it never contains the rejected token.
+ * <p>The message is the error's code and description (RFC 6749 section 5.2); it never contains the rejected token.
+ * Immutable once thrown; safe to share between threads.
  */
 public class OAuthException extends XaaException {
 

@@ -12,8 +12,10 @@ import java.util.Objects;
  * called when both have the same origin (scheme and host compared case-insensitively, default ports made explicit) and the
  * resource's path is, segment by segment, a prefix of the server URL's path. So {@code https://h/mcp} identifies
  * {@code https://h/mcp} and {@code https://h/mcp/sub}, and {@code https://h} identifies every path on {@code h}; it does not
- * identify {@code https://h/mcp2}, another host, another port or another scheme. Fragments are never allowed; queries must
- * be equal when the resource has one. Thread-safe (stateless).
+ * identify {@code https://h/mcp2}, another host, another port or another scheme. Dot segments ({@code .}, {@code ..}) are
+ * resolved before comparing (RFC 3986 section 5.2.4), so {@code https://h/mcp} does not identify
+ * {@code https://h/mcp/../admin}. Fragments are never allowed; queries must be equal when the resource has one.
+ * Thread-safe (stateless).
  */
 public final class ResourceIdentifiers {
 
@@ -23,49 +25,52 @@ public final class ResourceIdentifiers {
     /** Whether {@code resource} identifies the server at {@code serverUrl} (see the class comment). */
     public static boolean identifies(String resource, URI serverUrl) {
         Objects.requireNonNull(serverUrl, "serverUrl");
-        if (resource == null) {
+        URI r = parse(resource);
+        if (r == null || r.getHost() == null || serverUrl.getHost() == null) {
             return false;
         }
-        URI r;
-        try {
-            r = new URI(resource);
-        } catch (URISyntaxException e) {
+        URI server = serverUrl.normalize();
+        if (!origin(r).equals(origin(server))) {
             return false;
         }
-        if (r.getRawFragment() != null || !r.isAbsolute() || r.getHost() == null || serverUrl.getHost() == null) {
-            return false;
-        }
-        if (!origin(r).equals(origin(serverUrl))) {
-            return false;
-        }
-        if (r.getRawQuery() != null && !r.getRawQuery().equals(serverUrl.getRawQuery())) {
+        if (r.getRawQuery() != null && !r.getRawQuery().equals(server.getRawQuery())) {
             return false;
         }
         String rp = trimSlash(r.getRawPath());
-        String sp = trimSlash(serverUrl.getRawPath());
+        String sp = trimSlash(server.getRawPath());
         return rp.isEmpty() || sp.equals(rp) || sp.startsWith(rp + "/");
     }
 
     /**
-     * Whether two resource identifiers are the same resource: same origin (as above) and the same path, ignoring a
-     * terminating slash; queries equal. Used by servers matching a requested {@code resource} against their configuration.
+     * Whether two resource identifiers are the same resource: same origin (as above) and the same path after resolving dot
+     * segments, ignoring a terminating slash; queries equal. An absolute URI without a host (a URN) is compared character
+     * for character. A relative reference, a string that is not a URI, or one with a fragment is never the same as anything
+     * (RFC 8707 section 2). Used by servers matching a requested {@code resource} against their configuration.
      */
     public static boolean same(String a, String b) {
-        if (a == null || b == null) {
+        URI ua = parse(a);
+        URI ub = parse(b);
+        if (ua == null || ub == null) {
             return false;
         }
-        try {
-            URI ua = new URI(a);
-            URI ub = new URI(b);
-            if (!ua.isAbsolute() || !ub.isAbsolute() || ua.getHost() == null || ub.getHost() == null
-                    || ua.getRawFragment() != null || ub.getRawFragment() != null) {
-                return a.equals(b);
-            }
-            return origin(ua).equals(origin(ub))
-                    && trimSlash(ua.getRawPath()).equals(trimSlash(ub.getRawPath()))
-                    && Objects.equals(ua.getRawQuery(), ub.getRawQuery());
-        } catch (URISyntaxException e) {
+        if (ua.getHost() == null || ub.getHost() == null) {
             return a.equals(b);
+        }
+        return origin(ua).equals(origin(ub))
+                && trimSlash(ua.getRawPath()).equals(trimSlash(ub.getRawPath()))
+                && Objects.equals(ua.getRawQuery(), ub.getRawQuery());
+    }
+
+    /** An absolute URI without fragment, with dot segments resolved; {@code null} for anything else. */
+    private static URI parse(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            return uri.isAbsolute() && uri.getRawFragment() == null ? uri.normalize() : null;
+        } catch (URISyntaxException e) {
+            return null;
         }
     }
 

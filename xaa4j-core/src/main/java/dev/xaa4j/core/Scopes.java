@@ -3,10 +3,14 @@ package dev.xaa4j.core;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * The OAuth {@code scope} syntax (RFC 6749 section 3.3): space-separated, case-sensitive, order irrelevant.
+ *
+ * <p>{@link #parse(String)} is lenient (it splits on spaces and checks no characters), so that scopes sent by a remote party
+ * survive a parse and format round trip; {@link #isValidToken(String)} checks the strict syntax. Thread-safe (stateless).
  */
 public final class Scopes {
 
@@ -35,10 +39,18 @@ public final class Scopes {
      * Joins scope values with single spaces.
      *
      * @return the scope string, or {@code null} when there are none
+     * @throws NullPointerException     when a value is {@code null}
+     * @throws IllegalArgumentException when a value is empty or contains a space (it would not parse back as one value)
      */
     public static String format(Collection<String> scopes) {
         if (scopes == null || scopes.isEmpty()) {
             return null;
+        }
+        for (String value : scopes) {
+            Objects.requireNonNull(value, "scope value");
+            if (value.isEmpty() || value.indexOf(' ') >= 0) {
+                throw new IllegalArgumentException("a scope value must be non-empty and contain no space");
+            }
         }
         return String.join(" ", scopes);
     }

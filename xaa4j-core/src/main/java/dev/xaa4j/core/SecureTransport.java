@@ -2,6 +2,7 @@ package dev.xaa4j.core;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The transport rule of PROTOCOL.md section 7: every endpoint is HTTPS, except loopback hosts ({@code localhost},
@@ -52,9 +53,11 @@ public final class SecureTransport {
      * Checks {@link #isAllowed(URI)}.
      *
      * @param what names the endpoint in the error, for example "IdP token endpoint"
-     * @throws InsecureEndpointException when the URL is not allowed; the message names the endpoint and its scheme and host
+     * @throws InsecureEndpointException when the URL is not allowed; the message names the endpoint and shows only the URL's
+     *                                   scheme and host (never its user info, path, query or fragment, which may carry secrets)
      */
     public static URI require(URI uri, String what) {
+        Objects.requireNonNull(what, "what");
         if (!isAllowed(uri)) {
             String shown = uri == null ? "null" : uri.getScheme() + "://" + uri.getHost();
             throw new InsecureEndpointException(what + " must use https (http is allowed only for loopback hosts): " + shown);

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Token type identifiers of RFC 8693 section 3 and of the ID-JAG draft (section 9.2).
  *
- * <p>Used as {@code subject_token_type}, {@code requested_token_type} and {@code issued_token_type}.
+ * <p>Used as {@code subject_token_type}, {@code requested_token_type} and {@code issued_token_type}. Immutable and
+ * thread-safe.
  */
 public enum TokenType {
     /** An OpenID Connect ID token. */

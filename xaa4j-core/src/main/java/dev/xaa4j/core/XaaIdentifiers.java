@@ -4,7 +4,7 @@ package dev.xaa4j.core;
  * Protocol identifiers of Enterprise-Managed Authorization that are not grant or token types.
  *
  * <p>Sources: draft-ietf-oauth-identity-assertion-authz-grant-04 (ID-JAG), RFC 7523/7521, RFC 9068 and the MCP extension
- * {@code io.modelcontextprotocol/enterprise-managed-authorization}.
+ * {@code io.modelcontextprotocol/enterprise-managed-authorization}. Constants only; thread-safe.
  */
 public final class XaaIdentifiers {
 

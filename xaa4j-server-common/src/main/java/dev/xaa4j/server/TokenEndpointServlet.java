@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * A token endpoint (RFC 6749 section 3.2) that dispatches on {@code grant_type} to {@link GrantHandler}s.
  *
  * <p>Request syntax: {@code POST} only (405 otherwise), an {@code application/x-www-form-urlencoded} body of at most
- * {@link #DEFAULT_MAX_BODY_BYTES} (refused before parsing when larger), each parameter at most once, query parameters
+ * {@link #DEFAULT_MAX_BODY_BYTES} (refused without parsing when larger), each parameter at most once, query parameters
  * ignored. A missing {@code grant_type} is {@code invalid_request}, an unknown one {@code unsupported_grant_type}.
  * Unexpected failures become {@code server_error} and are logged by exception type only. Mountable in any Servlet 6.1
  * container; thread-safe.
@@ -36,6 +36,9 @@ public class TokenEndpointServlet extends HttpServlet {
 
     /** The largest request body read: 64 KiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    /** Oversized bodies up to this size are read and discarded before the error is sent; larger ones are refused at once. */
+    static final long DRAIN_LIMIT_BYTES = 4L * 1024 * 1024;
 
     private final transient Map<String, GrantHandler> handlers;
     private final int maxBodyBytes;
@@ -83,8 +86,8 @@ public class TokenEndpointServlet extends HttpServlet {
     }
 
     /**
-     * Reads and parses a token endpoint request: form content type, at most {@code maxBodyBytes} (checked against
-     * {@code Content-Length} before reading, and while reading), each parameter once.
+     * Reads and parses a token endpoint request: form content type, at most {@code maxBodyBytes} (a larger body is
+     * discarded unparsed, up to 4 MiB, so that the client can read the error), each parameter once.
      *
      * @throws OAuthException {@code invalid_request} for a wrong content type, an oversized body or a syntax error
      */
@@ -94,16 +97,20 @@ public class TokenEndpointServlet extends HttpServlet {
                 || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new OAuthException(OAuthError.invalidRequest("the body must be application/x-www-form-urlencoded"));
         }
-        long declared = req.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw new OAuthException(OAuthError.invalidRequest("request body larger than " + maxBodyBytes + " bytes"));
+        String tooLarge = "request body larger than " + maxBodyBytes + " bytes";
+        if (req.getContentLengthLong() > DRAIN_LIMIT_BYTES) {
+            throw new OAuthException(OAuthError.invalidRequest(tooLarge));
         }
         byte[] body;
         try (InputStream in = req.getInputStream()) {
             body = in.readNBytes(maxBodyBytes + 1);
-        }
-        if (body.length > maxBodyBytes) {
-            throw new OAuthException(OAuthError.invalidRequest("request body larger than " + maxBodyBytes + " bytes"));
+            if (body.length > maxBodyBytes) {
+                // Discard (never parse) the rest, so the client reads the error instead of a reset connection.
+                in.skipNBytes(Math.max(0, Math.min(req.getContentLengthLong(), DRAIN_LIMIT_BYTES) - body.length));
+                throw new OAuthException(OAuthError.invalidRequest(tooLarge));
+            }
+        } catch (java.io.EOFException e) {
+            throw new OAuthException(OAuthError.invalidRequest(tooLarge));
         }
         return TokenEndpointRequest.parse(new String(body, StandardCharsets.UTF_8), req.getHeader("Authorization"));
     }

@@ -11,16 +11,25 @@ import java.util.Map;
  * JSON reading and writing for xaa4j's own types, on the JSON support that nimbus-jose-jwt ships (no further dependency).
  *
  * <p>Not part of the public API. Parse errors become {@link IllegalArgumentException} without the input in the message.
+ * Thread-safe (stateless).
  */
 public final class Json {
 
     private Json() {
     }
 
-    /** Parses a JSON object; numbers come back as {@code Long} or {@code Double}, arrays as {@code List}. */
+    /**
+     * Parses a JSON object; numbers come back as {@code Long} or {@code Double}, arrays as {@code List}.
+     *
+     * <p>The text must start with an opening brace (after JSON whitespace): the Gson inside nimbus would otherwise read a
+     * top-level array of {@code [name, value]} pairs, such as {@code [["error","invalid_grant"]]}, as an object.
+     */
     public static Map<String, Object> parseObject(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty body, expected a JSON object");
+        }
+        if (!startsWithObject(text)) {
+            throw new IllegalArgumentException("not a JSON object");
         }
         try {
             Map<String, Object> map = JSONObjectUtils.parse(text);
@@ -31,6 +40,16 @@ public final class Json {
         } catch (ParseException | RuntimeException e) {
             throw new IllegalArgumentException("not a JSON object");
         }
+    }
+
+    private static boolean startsWithObject(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return c == '{';
+            }
+        }
+        return false;
     }
 
     /** Serializes a map of strings, numbers, booleans, lists and maps. */
