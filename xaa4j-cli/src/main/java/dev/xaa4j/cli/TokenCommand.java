@@ -3,7 +3,6 @@ package dev.xaa4j.cli;
 import dev.xaa4j.client.AccessToken;
 import dev.xaa4j.client.JwtBearerClient;
 import dev.xaa4j.client.McpAuthorizationDiscovery;
-import dev.xaa4j.core.GrantType;
 import dev.xaa4j.core.Scopes;
 import java.net.URI;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ final class TokenCommand implements Callable<Integer> {
         if (output != null) {
             ExchangeCommand.writeSecretFile(output, token.token());
         }
-        ExchangeCommand.print(cl.getOut(), "Access token", "Bearer (" + GrantType.JWT_BEARER.value() + ")",
+        ExchangeCommand.print(cl.getOut(), "Access token", "Bearer",
                 token.token(), token.expiresIn() == null ? null : token.expiresIn().getSeconds(), token.scope(), output,
                 json);
         return 0;
