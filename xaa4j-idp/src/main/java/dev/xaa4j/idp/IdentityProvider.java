@@ -110,9 +110,6 @@ public final class IdentityProvider {
     /** How many live authorization codes, and separately refresh tokens, are kept at most. */
     public static final int MAX_OUTSTANDING_GRANTS = 100_000;
 
-    /** The client assertion algorithms {@link ClientAuthenticator} accepts, for the metadata. */
-    private static final List<String> ASSERTION_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-            "ES256", "ES384", "ES512");
     private static final Set<String> PROGRAMMATIC_SCOPES = Collections.unmodifiableSet(
             new LinkedHashSet<>(List.of("openid", AuthorizationCodeGrant.OFFLINE_ACCESS)));
 
@@ -267,7 +264,7 @@ public final class IdentityProvider {
         map.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "name", "email"));
         map.put("authorization_response_iss_parameter_supported", true);
         if (methods.contains(TokenEndpointAuthMethod.PRIVATE_KEY_JWT)) {
-            map.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGORITHMS);
+            map.put("token_endpoint_auth_signing_alg_values_supported", ClientAuthenticator.ASSERTION_ALGORITHMS);
         }
         return map;
     }

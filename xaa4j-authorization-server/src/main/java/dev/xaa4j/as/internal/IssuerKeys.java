@@ -28,10 +28,8 @@ public interface IssuerKeys {
      * The asymmetric JWS algorithms, in a stable order: those a key may be selected for (the validator applies its own
      * allow-list first), and the ones {@link dev.xaa4j.server.ClientAuthenticator} accepts for client assertions.
      */
-    List<JWSAlgorithm> ASYMMETRIC = List.of(
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+    List<JWSAlgorithm> ASYMMETRIC = dev.xaa4j.server.ClientAuthenticator.ASSERTION_ALGORITHMS.stream()
+            .map(JWSAlgorithm::parse).toList();
 
     /**
      * The keys that may have signed a JWS with this header: matching {@code kid} (when the header has one), key type and
