@@ -81,7 +81,7 @@ public final class BrowserlessSignIn {
                 .POST(HttpRequest.BodyPublishers.ofString(FormParameters.encode(form))).build(),
                 HttpResponse.BodyHandlers.ofString());
         String location = posted.headers().firstValue("Location").orElse(null);
-        if (posted.statusCode() != 302 || location == null || !location.startsWith(redirectUri)) {
+        if (posted.statusCode() / 100 != 3 || location == null || !location.startsWith(redirectUri)) {
             throw new IllegalStateException("signing in as " + user + " did not redirect to the client (HTTP "
                     + posted.statusCode() + "): is the user configured?");
         }
