@@ -8,7 +8,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -25,7 +24,6 @@ import dev.xaa4j.core.XaaIdentifiers;
 import dev.xaa4j.server.AuthenticatedClient;
 import dev.xaa4j.server.InMemoryReplayStore;
 import dev.xaa4j.server.ReplayStore;
-import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +108,6 @@ public final class IdJagValidator {
     private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPE_VERIFIER = new DefaultJOSEObjectTypeVerifier<>(
             new JOSEObjectType(XaaIdentifiers.ID_JAG_JWT_TYPE),
             new JOSEObjectType("application/" + XaaIdentifiers.ID_JAG_JWT_TYPE));
-    private static final DefaultJWSVerifierFactory VERIFIER_FACTORY = new DefaultJWSVerifierFactory();
 
     private final String issuer;
     private final TrustedIssuers trustedIssuers;
@@ -276,25 +273,24 @@ public final class IdJagValidator {
     }
 
     private void verifySignature(String iss, SignedJWT jwt) {
-        List<Key> keys;
+        List<JWSVerifier> verifiers;
         try {
-            keys = trustedIssuers.candidates(iss, jwt.getHeader());
+            verifiers = trustedIssuers.verifiers(iss, jwt.getHeader());
         } catch (RateLimitReachedException e) {
-            keys = List.of();
+            verifiers = List.of();
         } catch (KeySourceException e) {
             if (e.getCause() instanceof RateLimitReachedException) {
-                keys = List.of();
+                verifiers = List.of();
             } else {
                 LOG.warn("the keys of trusted issuer {} could not be retrieved: {}", iss, e.getMessage());
                 throw new OAuthException(OAuthError.serverError("the keys of the ID-JAG issuer could not be retrieved"));
             }
         }
-        if (keys.isEmpty()) {
+        if (verifiers.isEmpty()) {
             throw invalidGrant("no key of the ID-JAG issuer matches the ID-JAG's kid and alg");
         }
-        for (Key key : keys) {
+        for (JWSVerifier verifier : verifiers) {
             try {
-                JWSVerifier verifier = VERIFIER_FACTORY.createJWSVerifier(jwt.getHeader(), key);
                 if (jwt.verify(verifier)) {
                     return;
                 }

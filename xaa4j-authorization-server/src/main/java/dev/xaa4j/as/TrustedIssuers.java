@@ -1,6 +1,7 @@
 package dev.xaa4j.as;
 
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.xaa4j.as.internal.BoundedHttpRetriever;
@@ -9,7 +10,6 @@ import dev.xaa4j.as.internal.IssuerKeys;
 import dev.xaa4j.core.SecureTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.security.Key;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,10 +75,10 @@ public final class TrustedIssuers {
         return issuers.size();
     }
 
-    /** The keys of this issuer that match the header; empty for an issuer that is not trusted. */
-    List<Key> candidates(String issuer, JWSHeader header) throws KeySourceException {
+    /** Verifiers for the keys of this issuer that match the header; empty for an issuer that is not trusted. */
+    List<JWSVerifier> verifiers(String issuer, JWSHeader header) throws KeySourceException {
         IssuerKeys keys = issuers.get(issuer);
-        return keys == null ? List.of() : keys.candidates(header);
+        return keys == null ? List.of() : keys.verifiers(header);
     }
 
     /** Shows the number of issuers only. */

@@ -1,6 +1,7 @@
 package dev.xaa4j.as.internal;
 
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import dev.xaa4j.core.AuthorizationServerMetadata;
 import dev.xaa4j.core.DiscoveryUris;
@@ -8,7 +9,6 @@ import dev.xaa4j.core.SecureTransport;
 import dev.xaa4j.core.XaaException;
 import java.io.IOException;
 import java.net.URI;
-import java.security.Key;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -39,9 +39,9 @@ public final class DiscoveredIssuerKeys implements IssuerKeys {
     }
 
     @Override
-    public List<Key> candidates(JWSHeader header) throws KeySourceException {
+    public List<JWSVerifier> verifiers(JWSHeader header) throws KeySourceException {
         IssuerKeys keys = resolved;
-        return (keys != null ? keys : resolve()).candidates(header);
+        return (keys != null ? keys : resolve()).verifiers(header);
     }
 
     private synchronized IssuerKeys resolve() throws KeySourceException {

@@ -2,20 +2,18 @@ package dev.xaa4j.as.internal;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.security.Key;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The signature verification keys of one trusted issuer.
@@ -32,13 +30,14 @@ public interface IssuerKeys {
             .map(JWSAlgorithm::parse).toList();
 
     /**
-     * The keys that may have signed a JWS with this header: matching {@code kid} (when the header has one), key type and
-     * curve of {@code alg}, signature use. A remote source refetches its JWK set once (rate-limited) when nothing matches.
+     * Verifiers for the keys that may have signed a JWS with this header: an allowed asymmetric {@code alg}, then keys
+     * matching {@code kid} (when the header has one), key type and curve of {@code alg}, signature use. A remote source
+     * refetches its JWK set once (rate-limited) when nothing matches.
      *
      * @throws KeySourceException when the keys cannot be retrieved ({@link com.nimbusds.jose.jwk.source.RateLimitReachedException}
      *                            when a refetch was refused by the rate limit)
      */
-    List<Key> candidates(JWSHeader header) throws KeySourceException;
+    List<JWSVerifier> verifiers(JWSHeader header) throws KeySourceException;
 
     /** Fixed keys. */
     static IssuerKeys fixed(JWKSet publicKeys) {
@@ -66,8 +65,7 @@ public interface IssuerKeys {
     }
 
     private static IssuerKeys of(JWKSource<SecurityContext> source) {
-        JWSVerificationKeySelector<SecurityContext> selector = new JWSVerificationKeySelector<>(Set.copyOf(ASYMMETRIC), source);
-        return header -> selector.selectJWSKeys(header, null);
+        return new CachedVerifiers(source);
     }
 
     /**

@@ -70,6 +70,9 @@ public final class ProtectedResources {
         if (resource == null) {
             return Optional.empty();
         }
+        if (scopes.containsKey(resource)) {
+            return Optional.of(resource); // the configured spelling itself: no URI parsing on the common path
+        }
         return scopes.keySet().stream().filter(r -> ResourceIdentifiers.same(r, resource)).findFirst();
     }
 
