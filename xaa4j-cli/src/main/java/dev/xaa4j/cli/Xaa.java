@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = "MCP Enterprise-Managed Authorization (Cross-App Access, ID-JAG): demo, servers and debugging tools.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:protocol or authorization failure", "2:usage error"},
-        subcommands = {CommandLine.HelpCommand.class, ConformanceClientCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, McpServerCommand.class, DiscoverCommand.class, DecodeCommand.class,
+                ExchangeCommand.class, TokenCommand.class, IdpCommand.class, AsCommand.class, ConformanceClientCommand.class})
 public final class Xaa implements Runnable {
 
     /** Exit code for a protocol or authorization failure. */
@@ -32,13 +33,34 @@ public final class Xaa implements Runnable {
     /** The configured command line (also used by tests to run commands in-process). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Xaa());
-        cl.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CommandLine.ParameterException usage) {
+                commandLine.getErr().println("xaa " + commandLine.getCommandName() + ": " + usage.getMessage());
+                commandLine.getErr().println("Try 'xaa " + commandLine.getCommandName() + " --help'.");
+                commandLine.getErr().flush();
+                return EXIT_USAGE;
+            }
+            // One line, no stack trace: messages of xaa4j exceptions never contain tokens or secrets.
+            commandLine.getErr().println("xaa " + commandLine.getCommandName() + ": " + describe(e));
+            if (System.getenv("XAA_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return EXIT_FAILURE;
+        });
         return cl;
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The exception's message, or its type when it has none; with the cause's message when that adds something. */
+    static String describe(Throwable e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return message;
     }
 
     /** Reports the version from the jar manifest. */

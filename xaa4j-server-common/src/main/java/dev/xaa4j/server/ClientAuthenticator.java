@@ -45,10 +45,16 @@ public final class ClientAuthenticator {
     /** The longest a client assertion may be valid. */
     public static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(5);
 
-    private static final Set<JWSAlgorithm> ASSERTION_ALGORITHMS = Set.of(
-            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+    /**
+     * The asymmetric JWS algorithms accepted for client assertions, in a stable order: what servers publish as
+     * {@code token_endpoint_auth_signing_alg_values_supported}, and the one list of asymmetric algorithms xaa4j's servers
+     * share. Never {@code none}, never HMAC.
+     */
+    public static final List<String> ASSERTION_ALGORITHMS = List.of(
+            "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
+
+    private static final Set<JWSAlgorithm> ALLOWED = ASSERTION_ALGORITHMS.stream().map(JWSAlgorithm::parse)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final ClientRegistry clients;
     private final ReplayStore replayStore;
@@ -158,7 +164,7 @@ public final class ClientAuthenticator {
             throw invalidClient("client_id does not match the client_assertion");
         }
         RegisteredClient client = registered(clientId, TokenEndpointAuthMethod.PRIVATE_KEY_JWT);
-        if (!ASSERTION_ALGORITHMS.contains(jwt.getHeader().getAlgorithm())) {
+        if (!ALLOWED.contains(jwt.getHeader().getAlgorithm())) {
             throw invalidClient("client_assertion algorithm is not allowed");
         }
         if (!verifies(jwt, client)) {

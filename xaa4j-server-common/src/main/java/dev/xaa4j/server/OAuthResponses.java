@@ -25,13 +25,16 @@ public final class OAuthResponses {
     }
 
     /**
-     * Writes an error. {@code invalid_client} after HTTP Basic is answered with 401 and {@code WWW-Authenticate: Basic}
-     * (RFC 6749 section 5.2); an {@code invalid_client} without Basic keeps the error's status.
+     * Writes an error. {@code invalid_client} after HTTP Basic is answered with 401 (RFC 6749 section 5.2); every 401
+     * carries {@code WWW-Authenticate: Basic} (RFC 7235 section 3.1 requires a challenge, and it names the scheme this
+     * endpoint takes in a header).
      */
     public static void writeError(HttpServletResponse response, OAuthError error, boolean basicUsed) throws IOException {
         int status = error.httpStatus();
         if (OAuthError.INVALID_CLIENT.equals(error.code()) && basicUsed) {
             status = 401;
+        }
+        if (status == 401) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + BASIC_REALM + "\", charset=\"UTF-8\"");
         }
         if (status == 405) {

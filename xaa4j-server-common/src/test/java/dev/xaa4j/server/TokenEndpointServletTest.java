@@ -157,6 +157,13 @@ class TokenEndpointServletTest {
     }
 
     @Test
+    void whenInvalidClientWithoutBasicThen401StillCarriesAChallenge() throws Exception {
+        HttpResponse<String> r = form("grant_type=client&client_id=a&client_secret=b");
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Basic realm=");
+    }
+
+    @Test
     void whenHandlerFailsUnexpectedlyThenServerErrorWithoutItsMessage() throws Exception {
         HttpResponse<String> r = form("grant_type=breaks");
         assertThat(r.statusCode()).isEqualTo(500);

@@ -1,0 +1,161 @@
+package dev.xaa4j.as;
+
+import static dev.xaa4j.as.StandardAs.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.xaa4j.as.AsTestServer.Reply;
+import dev.xaa4j.core.GrantType;
+import dev.xaa4j.server.ClientAuthenticator;
+import dev.xaa4j.server.ReplayStore;
+import dev.xaa4j.server.ReplayStoreException;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Single use of ID-JAGs (PROTOCOL.md section 4 item 7; section 7: fail closed). */
+class ReplayTest {
+
+    private static TestIdp idp;
+    private static TestIdp otherIdp;
+    private static AsTestServer server;
+
+    @BeforeAll
+    static void start() {
+        idp = TestIdp.start("idp");
+        otherIdp = TestIdp.start("other-idp");
+        server = AsTestServer.start(issuer -> StandardAs.builder(issuer, StandardAs.trusting(idp, otherIdp)).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        idp.close();
+        otherIdp.close();
+    }
+
+    private static IdJagFixture fixture() {
+        return IdJagFixture.valid(idp, server.as.issuer(), NOW);
+    }
+
+    @Test
+    void whenIdJagIsPostedTwiceThenSecondIsInvalidGrant() {
+        String assertion = fixture().serialize();
+
+        Reply first = server.grant(assertion);
+        Reply second = server.grant(assertion);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(second.status()).isEqualTo(400);
+        assertThat(second.error()).isEqualTo("invalid_grant");
+        assertThat(second.description()).contains("already used (jti)");
+    }
+
+    @Test
+    void whenAnotherIdJagReusesTheJtiThenInvalidGrant() {
+        IdJagFixture first = fixture();
+        IdJagFixture second = fixture();
+        second.claims.jwtID(first.claims.build().getJWTID()).subject("user-2");
+
+        assertThat(server.grant(first.serialize()).status()).isEqualTo(200);
+        Reply reply = server.grant(second.serialize());
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.description()).contains("already used (jti)");
+    }
+
+    @Test
+    void whenTwoIssuersUseTheSameJtiThenBothAreAccepted() {
+        IdJagFixture fromIdp = fixture();
+        IdJagFixture fromOther = IdJagFixture.valid(otherIdp, server.as.issuer(), NOW);
+        fromOther.claims.jwtID(fromIdp.claims.build().getJWTID());
+
+        assertThat(server.grant(fromIdp.serialize()).status()).isEqualTo(200);
+        assertThat(server.grant(fromOther.serialize()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void whenOneIdJagIsPostedHundredTimesConcurrentlyThenExactlyOneSucceeds() {
+        String assertion = fixture().serialize();
+        HttpRequest request = server.postRequest(AuthorizationServer.TOKEN_PATH,
+                AsTestServer.form("grant_type", GrantType.JWT_BEARER.value(), "assertion", assertion),
+                ClientAuthenticator.basicHeader(IdJagFixture.CLIENT_ID, AsTestServer.SECRET));
+
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            replies.add(server.sendAsync(request, assertion));
+        }
+        Map<Integer, Long> byStatus = replies.stream().map(CompletableFuture::join)
+                .collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+
+        assertThat(byStatus).containsExactlyInAnyOrderEntriesOf(Map.of(200, 1L, 400, 99L));
+    }
+
+    @Test
+    void whenRequestFailsAStatelessRuleThenTheIdJagIsNotBurned() {
+        String assertion = fixture().serialize();
+
+        Reply typo = server.grant(assertion, "scope", "tools.raed");
+        Reply retry = server.grant(assertion, "scope", "tools.read");
+
+        assertThat(typo.error()).isEqualTo("invalid_scope");
+        assertThat(retry.status()).isEqualTo(200);
+    }
+
+    @Test
+    void whenJtiIsRecordedThenKeyHasTheIssuerAndExpiryIsExpPlusSkew() {
+        Map<String, Instant> recorded = new ConcurrentHashMap<>();
+        ReplayStore recording = (key, expiresAt) -> recorded.putIfAbsent(key, expiresAt) == null;
+        IdJagFixture f = fixture();
+        String jti = f.claims.build().getJWTID();
+        try (AsTestServer own = AsTestServer.start(issuer -> StandardAs.builder(issuer, StandardAs.trusting(idp))
+                .replayStore(recording).build())) {
+            f.claims.audience(own.as.issuer());
+
+            assertThat(own.grant(f.serialize()).status()).isEqualTo(200);
+        }
+
+        assertThat(recorded).containsOnlyKeys("id-jag|" + idp.issuer() + "|" + jti);
+        assertThat(recorded.values()).containsExactly(NOW.plusSeconds(300 + 60));
+    }
+
+    @Test
+    void whenReplayStoreFailsThenServerErrorAndNoToken() {
+        ReplayStore broken = (key, expiresAt) -> {
+            throw new ReplayStoreException("connection refused");
+        };
+        try (AsTestServer own = AsTestServer.start(issuer -> StandardAs.builder(issuer, StandardAs.trusting(idp))
+                .replayStore(broken).build())) {
+            IdJagFixture f = IdJagFixture.valid(idp, own.as.issuer(), NOW);
+
+            Reply reply = own.grant(f.serialize());
+
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.error()).isEqualTo("server_error");
+            assertThat(reply.description()).contains("replay store");
+            assertThat(reply.json()).doesNotContainKey("access_token");
+        }
+    }
+
+    @Test
+    void whenCustomReplayStoreThrowsAnyRuntimeExceptionThenServerError() {
+        ReplayStore broken = (key, expiresAt) -> {
+            throw new IllegalStateException("pool exhausted");
+        };
+        try (AsTestServer own = AsTestServer.start(issuer -> StandardAs.builder(issuer, StandardAs.trusting(idp))
+                .replayStore(broken).build())) {
+            Reply reply = own.grant(IdJagFixture.valid(idp, own.as.issuer(), NOW).serialize());
+
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.error()).isEqualTo("server_error");
+            assertThat(reply.description()).contains("replay store");
+        }
+    }
+}
