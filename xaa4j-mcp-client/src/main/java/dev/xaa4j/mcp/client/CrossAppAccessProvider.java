@@ -308,7 +308,7 @@ public final class CrossAppAccessProvider implements AutoCloseable {
         }
         AccessToken token = broker.token(key, () -> fetch(authorization, key));
         server.record(token.token(), attempts + 1, status);
-        server.key = key;
+        server.use(key);
     }
 
     /** A fresh ID-JAG, then the JWT bearer grant at the authorization server with the client's registration there. */
@@ -426,6 +426,19 @@ public final class CrossAppAccessProvider implements AutoCloseable {
                 chain = ledger.get(rejected);
             }
             return chain == null || (chain.status() == 401 && status == 403) ? 0 : chain.attempts();
+        }
+
+        /**
+         * Makes the key the one whose token the customizer attaches, unless a concurrent handler already chose one for the
+         * same authorization server and resource with at least these scopes (a step-up is never undone by a race).
+         */
+        synchronized void use(TokenKey newKey) {
+            TokenKey current = key;
+            if (current == null || !current.resource().equals(newKey.resource())
+                    || !current.authorizationServerIssuer().equals(newKey.authorizationServerIssuer())
+                    || !current.scopes().containsAll(newKey.scopes())) {
+                key = newKey;
+            }
         }
 
         void record(String token, int attempts, int status) {
