@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.xaa4j.client.IdJagSource;
+import dev.xaa4j.client.SubjectToken;
 import dev.xaa4j.client.SubjectTokenSource;
 import dev.xaa4j.client.TokenBroker;
+import dev.xaa4j.client.TokenExchangeClient;
 import dev.xaa4j.core.InsecureEndpointException;
 import dev.xaa4j.core.XaaIdentifiers;
 import dev.xaa4j.testing.TestHttpServer;
@@ -23,6 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -114,6 +122,49 @@ class CrossAppAccessProviderTest {
             assertThat(CrossAppAccessFlowTest.cause(thrown, McpAuthorizationException.class).serverUrl())
                     .hasToString(server.baseUrl() + "/tenant/mcp?region=eu");
             assertThat(server.requests()).extracting(TestHttpServer.RecordedRequest::query).contains("region=eu");
+        }
+    }
+
+    @Test
+    void whenA401HandlerFinishesAfterAConcurrentStepUpThenTheStepUpScopesStay() throws Exception {
+        try (World world = new World()) {
+            TokenExchangeClient idp = world.tokenExchange();
+            CountDownLatch narrowFetchStarted = new CountDownLatch(1);
+            CountDownLatch releaseNarrowFetch = new CountDownLatch(1);
+            IdJagSource idJags = request -> {
+                if (!request.scopes().contains("admin")) {
+                    narrowFetchStarted.countDown();
+                    await(releaseNarrowFetch);
+                }
+                return idp.requestIdJag(SubjectToken.idToken(world.idToken), request.authorizationServerIssuer(),
+                        request.resource(), request.scopes());
+            };
+            try (CrossAppAccessProvider provider = world.provider().idJagSource(idJags).build()) {
+                URI server = URI.create(world.mcp.resource);
+                ExecutorService threads = Executors.newSingleThreadExecutor();
+                Future<Boolean> narrow = threads.submit(() -> handle(provider, server, 401, "Bearer scope=\"mcp:read\""));
+                assertThat(narrowFetchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(handle(provider, server, 403,
+                        "Bearer error=\"insufficient_scope\", scope=\"mcp:read admin\"")).isTrue();
+                releaseNarrowFetch.countDown();
+                assertThat(narrow.get(10, TimeUnit.SECONDS)).isTrue();
+                threads.shutdown();
+
+                try (McpSyncClient client = world.client(provider)) {
+                    client.initialize();
+                    assertThat(World.text(client.callTool(World.call("admin_tool")))).isEqualTo("admin done");
+                }
+            }
+            assertThat(world.mcp.answered(403)).isZero();
+            assertThat(world.mcp.answered(401)).isZero();
+        }
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
