@@ -10,9 +10,11 @@ import dev.xaa4j.client.XaaClientException.Reason;
 import dev.xaa4j.client.XaaClientException.Step;
 import dev.xaa4j.core.OAuthError;
 import dev.xaa4j.core.TokenType;
+import dev.xaa4j.testing.MutableClock;
 import dev.xaa4j.testing.TestHttpServer;
 import dev.xaa4j.testing.TestHttpServer.RecordedRequest;
 import dev.xaa4j.testing.TestHttpServer.Response;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,13 +24,15 @@ import org.junit.jupiter.api.Test;
 
 class SubjectTokenSourceTest {
 
+    static final Instant START = Instant.parse("2026-06-17T10:00:00Z");
+
     static final String SAML = "PHNhbWw6QXNzZXJ0aW9uPg";
     static final XaaClientException REFUSED = XaaClientException.of(Step.TOKEN_EXCHANGE, Reason.OAUTH_ERROR,
             "the IdP token endpoint answered invalid_grant (HTTP 400)", OAuthError.invalidGrant("expired"), 400, null);
 
     private TestHttpServer idp;
     private TokenExchangeClient client;
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(START);
 
     @BeforeEach
     void start() {
@@ -44,7 +48,7 @@ class SubjectTokenSourceTest {
     /** An unsigned ID token that expires this many seconds after the test clock's start (the client never verifies it). */
     static String idToken(String name, long expiresAfterStart) {
         return new PlainJWT(new JWTClaimsSet.Builder().subject("alice").claim("name", name)
-                .expirationTime(Date.from(TestClock.START.plusSeconds(expiresAfterStart))).build()).serialize();
+                .expirationTime(Date.from(START.plusSeconds(expiresAfterStart))).build()).serialize();
     }
 
     static String refreshResponse(String idToken, String rotatedRefreshToken) {
@@ -101,7 +105,7 @@ class SubjectTokenSourceTest {
         String idToken = idToken("first", 600);
         SubjectTokenSource source = SubjectTokenSource.refreshing(client, idToken, "rt-1", clock);
 
-        clock.at(539);
+        clock.atSecond(539);
         assertThat(source.current()).isEqualTo(SubjectToken.idToken(idToken));
         assertThat(idp.requests()).isEmpty();
     }
@@ -113,11 +117,11 @@ class SubjectTokenSourceTest {
         SubjectTokenSource source = SubjectTokenSource.refreshing(client, idToken("first", 600), "rt-1", clock);
 
         idp.json("/token", 200, refreshResponse(second, "rt-2"));
-        clock.at(540);
+        clock.atSecond(540);
         assertThat(source.current()).isEqualTo(SubjectToken.idToken(second));
 
         idp.json("/token", 200, refreshResponse(third, null));
-        clock.at(1140);
+        clock.atSecond(1140);
         assertThat(source.current()).isEqualTo(SubjectToken.idToken(third));
 
         assertThat(idp.requests()).extracting(r -> r.formParam("grant_type")).containsOnly("refresh_token");
@@ -143,7 +147,7 @@ class SubjectTokenSourceTest {
     void whenTheIdpRefusesTheRefreshTokenThenTheSessionHasEndedForGood() {
         SubjectTokenSource source = SubjectTokenSource.refreshing(client, idToken("first", 600), "rt-1", clock);
         idp.json("/token", 400, "{\"error\":\"invalid_grant\",\"error_description\":\"session revoked\"}");
-        clock.at(600);
+        clock.atSecond(600);
 
         assertThatExceptionOfType(SsoSessionEndedException.class).isThrownBy(source::current)
                 .satisfies(e -> {
@@ -160,7 +164,7 @@ class SubjectTokenSourceTest {
         String second = idToken("second", 1200);
         SubjectTokenSource source = SubjectTokenSource.refreshing(client, idToken("first", 600), "rt-1", clock);
         idp.route("POST", "/token", request -> Response.text(500, "text/html", "<h1>down</h1>"));
-        clock.at(600);
+        clock.atSecond(600);
 
         assertThatExceptionOfType(IdTokenRefreshException.class).isThrownBy(source::current)
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.HTTP_STATUS));
@@ -172,7 +176,7 @@ class SubjectTokenSourceTest {
     @Test
     void whenTheIdTokenIsNotAJwtThenItIsRenewedOnlyWhenRejected() {
         SubjectTokenSource source = SubjectTokenSource.refreshing(client, "opaque-id-token", "rt-1", clock);
-        clock.at(365L * 24 * 3600);
+        clock.atSecond(365L * 24 * 3600);
 
         assertThat(source.current()).isEqualTo(SubjectToken.idToken("opaque-id-token"));
         assertThat(idp.requests()).isEmpty();

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.xaa4j.client.XaaClientException.Reason;
 import dev.xaa4j.client.XaaClientException.Step;
+import dev.xaa4j.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,10 +23,12 @@ import org.junit.jupiter.api.Test;
 
 class TokenBrokerTest {
 
+    static final Instant START = Instant.parse("2026-06-17T10:00:00Z");
+
     static final TokenKey KEY = new TokenKey("https://idp.example", "sha256:alice", "https://as.example",
             "https://mcp.example/mcp", Set.of("mcp:read"));
 
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(START);
     final ManualExecutor renewals = new ManualExecutor();
     final TokenBroker broker = TokenBroker.builder().clock(clock).executor(renewals).build();
     final AtomicInteger fetches = new AtomicInteger();
@@ -78,11 +82,11 @@ class TokenBrokerTest {
     void whenTheTokenIsWithinTheMarginOfExpiryThenCallersKeepItAndOneBackgroundRenewalRuns() {
         broker.token(KEY, fetcher(Duration.ofSeconds(300)));
 
-        clock.at(239);
+        clock.atSecond(239);
         assertThat(broker.cached(KEY)).map(AccessToken::token).contains("T1");
         assertThat(renewals.pending()).isZero();
 
-        clock.at(240);
+        clock.atSecond(240);
         assertThat(broker.token(KEY, fetcher(Duration.ofSeconds(300))).token()).isEqualTo("T1");
         assertThat(broker.cached(KEY)).map(AccessToken::token).contains("T1");
         assertThat(renewals.pending()).isEqualTo(1);
@@ -91,7 +95,7 @@ class TokenBrokerTest {
         renewals.runAll();
 
         assertThat(broker.cached(KEY)).map(AccessToken::token).contains("T2");
-        clock.at(240 + 239);
+        clock.atSecond(240 + 239);
         assertThat(broker.cached(KEY)).map(AccessToken::token).contains("T2");
         assertThat(renewals.pending()).isZero();
     }
@@ -100,10 +104,10 @@ class TokenBrokerTest {
     void whenTheLifetimeIsShortThenRenewalStartsAtHalfOfIt() {
         broker.token(KEY, fetcher(Duration.ofSeconds(60)));
 
-        clock.at(29);
+        clock.atSecond(29);
         broker.cached(KEY);
         assertThat(renewals.pending()).isZero();
-        clock.at(30);
+        clock.atSecond(30);
         broker.cached(KEY);
         assertThat(renewals.pending()).isEqualTo(1);
     }
@@ -112,9 +116,9 @@ class TokenBrokerTest {
     void whenExpiresInIsMissingThenTheDefaultLifetimeHolds() {
         broker.token(KEY, fetcher(null));
 
-        clock.at(TokenBroker.DEFAULT_LIFETIME.toSeconds() - 1);
+        clock.atSecond(TokenBroker.DEFAULT_LIFETIME.toSeconds() - 1);
         assertThat(broker.cached(KEY)).isPresent();
-        clock.at(TokenBroker.DEFAULT_LIFETIME.toSeconds());
+        clock.atSecond(TokenBroker.DEFAULT_LIFETIME.toSeconds());
         assertThat(broker.cached(KEY)).isEmpty();
         renewals.runAll();
         assertThat(broker.cached(KEY)).map(AccessToken::token).contains("T2");
@@ -125,9 +129,9 @@ class TokenBrokerTest {
         TokenBroker noMargin = TokenBroker.builder().clock(clock).executor(renewals).refreshMargin(Duration.ZERO).build();
         noMargin.token(KEY, fetcher(Duration.ofSeconds(300)));
 
-        clock.at(299);
+        clock.atSecond(299);
         assertThat(noMargin.token(KEY, fetcher(Duration.ofSeconds(300))).token()).isEqualTo("T1");
-        clock.at(300);
+        clock.atSecond(300);
         assertThat(noMargin.token(KEY, fetcher(Duration.ofSeconds(300))).token()).isEqualTo("T2");
         assertThat(renewals.pending()).isZero();
     }
@@ -176,16 +180,16 @@ class TokenBrokerTest {
     @Test
     void whenABackgroundRenewalFailsThenTheValidTokenStaysAndTheRenewalWaitsForTheRetryDelay() {
         broker.token(KEY, fetcher(Duration.ofSeconds(300)));
-        clock.at(240);
+        clock.atSecond(240);
         broker.token(KEY, () -> {
             throw XaaClientException.of(Step.TOKEN_EXCHANGE, Reason.NETWORK, "cannot reach the IdP", null, 0, null);
         });
         renewals.runAll();
 
-        clock.at(241);
+        clock.atSecond(241);
         assertThat(broker.cached(KEY)).map(AccessToken::token).contains("T1");
         assertThat(renewals.pending()).isZero();
-        clock.at(240 + TokenBroker.REFRESH_RETRY_DELAY.toSeconds());
+        clock.atSecond(240 + TokenBroker.REFRESH_RETRY_DELAY.toSeconds());
         assertThat(broker.cached(KEY)).map(AccessToken::token).contains("T1");
         assertThat(renewals.pending()).isEqualTo(1);
     }
@@ -194,7 +198,7 @@ class TokenBrokerTest {
     void whenCachedIsAskedThenItNeverFetchesOnTheCallingThread() {
         assertThat(broker.cached(KEY)).isEmpty();
         broker.token(KEY, fetcher(Duration.ofSeconds(300)));
-        clock.at(300);
+        clock.atSecond(300);
 
         assertThat(broker.cached(KEY)).isEmpty();
         assertThat(fetches).hasValue(1);
@@ -206,7 +210,7 @@ class TokenBrokerTest {
         for (int i = 0; i < TokenBroker.SWEEP_EVERY; i++) {
             broker.token(KEY.withScopes(Set.of("old" + i)), fetcher(Duration.ofSeconds(10)));
         }
-        clock.at(20);
+        clock.atSecond(20);
         for (int i = 0; i < TokenBroker.SWEEP_EVERY; i++) {
             broker.token(KEY.withScopes(Set.of("new" + i)), fetcher(Duration.ofSeconds(10)));
         }
@@ -226,7 +230,7 @@ class TokenBrokerTest {
     void whenTheBrokersOwnThreadRenewsThenTheNewTokenArrivesWithoutACallerWaiting() throws Exception {
         try (TokenBroker own = TokenBroker.builder().clock(clock).build()) {
             own.token(KEY, fetcher(Duration.ofSeconds(300)));
-            clock.at(250);
+            clock.atSecond(250);
             assertThat(own.cached(KEY)).map(AccessToken::token).contains("T1");
             for (int i = 0; i < 500 && !own.cached(KEY).map(AccessToken::token).orElse("").equals("T2"); i++) {
                 Thread.sleep(10);

@@ -9,6 +9,7 @@ import dev.xaa4j.resource.McpPrincipalContextExtractor;
 import dev.xaa4j.resource.McpScopeRequirement;
 import dev.xaa4j.resource.ProtectedMcpServlets;
 import dev.xaa4j.resource.ResourceServerConfig;
+import dev.xaa4j.resource.internal.BufferedBodyRequest;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -17,18 +18,12 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -175,7 +170,7 @@ final class McpServerFixture implements AutoCloseable {
         return McpSchema.CallToolResult.builder().addTextContent(text).build();
     }
 
-    /** Records each request with its body (replayed to the chain) and the status it got. */
+    /** Records each request with its body (replayed to the chain, as the bearer filter does) and the status it got. */
     private final class Recorder implements Filter {
         @Override
         public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
@@ -189,65 +184,10 @@ final class McpServerFixture implements AutoCloseable {
                     new AtomicInteger());
             seen.add(request);
             try {
-                chain.doFilter(new Replaying(http, body), res);
+                chain.doFilter(new BufferedBodyRequest(http, body), res);
             } finally {
                 request.answered().set(((HttpServletResponse) res).getStatus());
             }
-        }
-    }
-
-    private static final class Replaying extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        Replaying(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
         }
     }
 }

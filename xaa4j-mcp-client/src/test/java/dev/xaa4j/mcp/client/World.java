@@ -4,10 +4,13 @@ import dev.xaa4j.client.ClientAuthentication;
 import dev.xaa4j.client.HttpOptions;
 import dev.xaa4j.client.SubjectTokenSource;
 import dev.xaa4j.client.TokenExchangeClient;
+import dev.xaa4j.testing.MutableClock;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -22,7 +25,7 @@ final class World implements AutoCloseable {
             .requestTimeout(Duration.ofSeconds(5))
             .build();
 
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final IdentityProviderFixture idp = new IdentityProviderFixture(clock);
     final AuthorizationServerFixture as = new AuthorizationServerFixture(clock, idp);
     final McpServerFixture mcp = new McpServerFixture(as, clock);
