@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:success", "1:protocol or authorization failure", "2:usage error"},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, IdpCommand.class, AsCommand.class,
                 McpServerCommand.class, DiscoverCommand.class, DecodeCommand.class, ExchangeCommand.class,
-                TokenCommand.class, ConformanceClientCommand.class})
+                TokenCommand.class, CallCommand.class, ConformanceClientCommand.class})
 public final class Xaa implements Runnable {
 
     /** Exit code for a protocol or authorization failure. */
