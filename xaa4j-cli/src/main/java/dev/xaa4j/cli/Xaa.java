@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = "MCP Enterprise-Managed Authorization (Cross-App Access, ID-JAG): demo, servers and debugging tools.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:protocol or authorization failure", "2:usage error"},
-        subcommands = {CommandLine.HelpCommand.class, McpServerCommand.class, DiscoverCommand.class, DecodeCommand.class, ExchangeCommand.class, TokenCommand.class, IdpCommand.class, AsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, McpServerCommand.class, DiscoverCommand.class, DecodeCommand.class,
+                ExchangeCommand.class, TokenCommand.class, IdpCommand.class, AsCommand.class, ConformanceClientCommand.class})
 public final class Xaa implements Runnable {
 
     /** Exit code for a protocol or authorization failure. */
