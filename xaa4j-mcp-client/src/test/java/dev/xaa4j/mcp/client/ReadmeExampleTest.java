@@ -1,7 +1,6 @@
 package dev.xaa4j.mcp.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -37,7 +36,7 @@ class ReadmeExampleTest {
     void whenTheReadmeHasTheSectionThenItsCodeBlockIsTheExample() throws IOException {
         List<String> readme = Files.readAllLines(README);
         int section = readme.indexOf(SECTION);
-        assumeTrue(section >= 0, "the README has no section '" + SECTION + "' yet");
+        assertThat(section).as("the README has a section '" + SECTION + "'").isNotNegative();
         int open = indexFrom(readme, section, "```java");
         int close = indexFrom(readme, open + 1, "```");
         assertThat(readme.subList(open + 1, close)).containsExactlyElementsOf(example());
