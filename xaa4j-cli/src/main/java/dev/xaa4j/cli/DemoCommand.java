@@ -66,6 +66,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         PrintWriter out = cl.getOut();
+        if (!DemoEnvironment.USERS.contains(user)) {
+            throw new CommandLine.ParameterException(cl, "--user must be one of " + DemoEnvironment.USERS);
+        }
         List<String> requested = new ArrayList<>(Scopes.parse(scope));
         if (requested.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "--scope must name at least one scope");

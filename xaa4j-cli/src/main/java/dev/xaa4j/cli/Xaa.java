@@ -34,6 +34,7 @@ public final class Xaa implements Runnable {
     /** The configured command line (also used by tests to run commands in-process). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Xaa());
+        cl.setUsageHelpWidth(140); // the examples in the help footers are long command lines
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CommandLine.ParameterException usage) {
@@ -89,7 +90,7 @@ public final class Xaa implements Runnable {
         }
     }
 
-    /** The xaa4j version, from the jar manifest or {@code dev} when run from classes. */
+    /** The xaa4j version, from the jar manifest, or the build's version when run from classes. */
     public static String version() {
         String v = Xaa.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-SNAPSHOT" : v;
