@@ -61,7 +61,8 @@ import java.util.function.Predicate;
  *         .client(RegisteredClient.withSecret("mcp-client", secret))
  *         .resource("https://mcp.example.com/mcp", List.of("tools.read", "tools.write"))
  *         .build();
- * as.register(servletContext);   // in a ServletContainerInitializer, or: as.servlets().forEach(jettyContext::addServlet)
+ * as.register(servletContext);   // in a ServletContainerInitializer, or before an embedded server starts
+ * // or, with Jetty's own API: as.servlets().forEach((path, servlet) -> jettyContext.addServlet(servlet, path));
  * }</pre>
  */
 public final class AuthorizationServer {

@@ -34,7 +34,12 @@ final class DecodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        JwtView view = JwtView.parse(TokenInput.read(input, "JWT", cl));
+        JwtView view;
+        try {
+            view = JwtView.parse(TokenInput.read(input, "JWT", cl));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "JWT: " + e.getMessage());
+        }
         PrintWriter out = cl.getOut();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();

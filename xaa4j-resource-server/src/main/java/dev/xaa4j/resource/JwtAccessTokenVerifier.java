@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *       {@code none} are refused even when configured);</li>
  *   <li>{@code typ} is {@code at+jwt} ({@link XaaIdentifiers#ACCESS_TOKEN_JWT_TYPE}) or {@code application/at+jwt};</li>
  *   <li>the signature verifies with a key of the authorization server: a JWKS URL (cached, refetched when an unknown
- *       {@code kid} appears, at most once per {@linkplain Builder#jwksRefetchMinInterval(Duration) interval}) or static
+ *       {@code kid} appears, at most twice per {@linkplain Builder#jwksRefetchMinInterval(Duration) interval}) or static
  *       keys;</li>
  *   <li>{@code iss} equals the configured issuer, character for character;</li>
  *   <li>{@code aud} (a string or an array) contains this resource's identifier, character for character;</li>
