@@ -109,7 +109,9 @@ public final class TokenBroker implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(fetcher, "fetcher");
         Entry entry = entry(key);
-        entry.fetcher = fetcher;
+        if (entry.fetcher != fetcher) {
+            entry.fetcher = fetcher; // written only when it changes: concurrent lookups of a key do not contend on a write
+        }
         Instant now = clock.instant();
         Cached cached = entry.current;
         if (cached != null && now.isBefore(cached.expiresAt)) {
