@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * the default: the CLI jar is started as a child process) or the same {@link AuthorizationServer} on Jetty in this JVM
  * ({@code --target jetty}). It reports grants per second, p50/p99/p99.9/max latency, and beside them the in-process grant
  * rate of the same configuration with the same number of threads and no HTTP (the token endpoint's
- * {@link GrantHandler} called directly); their ratio is what HTTP costs.
+ * {@link GrantHandler} called directly); their ratio is what HTTP costs. With {@code --target xaa} the server is a process
+ * of its own, so the harness also reads its CPU time: CPU per grant over HTTP beside CPU per grant in process is the same
+ * ratio, undistorted by other processes on a shared machine.
  *
  * <p>Both the IdP keys (a JWKS on loopback, fetched once and cached) and the client authentication
  * ({@code client_secret_basic}) are as in production. Every response must be 200; errors are counted and reported.
@@ -94,11 +97,19 @@ public final class HttpLoadHarness {
                 }
                 Call overHttp = (thread, form) -> connections[thread].postForm(tokenPath, authorization, form);
                 Stats warmHttp = run(clients, forms(warm), overHttp);
+                long serverCpu0 = server.cpuNanos();
                 Stats http = run(clients, forms(measured), overHttp);
+                long serverCpu = server.cpuNanos() - serverCpu0;
                 int connects = Arrays.stream(connections).mapToInt(KeepAliveHttpClient::connects).sum();
                 Arrays.stream(connections).forEach(KeepAliveHttpClient::close);
                 System.out.println("over HTTP:  " + http + " (connections opened: " + connects + ")");
                 System.out.printf(Locale.ROOT, "HTTP / in process: %.2f%n", http.perSecond() / direct.perSecond());
+                double serverMicros = serverCpu / 1e3 / grants;
+                double directMicros = direct.cpuNanos() / 1e3 / grants;
+                if (serverCpu > 0) {
+                    System.out.printf(Locale.ROOT, "server CPU per grant over HTTP: %.0f us; in process: %.0f us; "
+                            + "in process / HTTP by CPU: %.2f%n", serverMicros, directMicros, directMicros / serverMicros);
+                }
 
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("target", target);
@@ -111,6 +122,11 @@ public final class HttpLoadHarness {
                 result.put("httpWarmupErrors", warmHttp.errors());
                 result.put("connectionsOpened", connects);
                 result.put("httpOverInProcess", http.perSecond() / direct.perSecond());
+                if (serverCpu > 0) {
+                    result.put("serverCpuMicrosPerGrantOverHttp", serverMicros);
+                    result.put("inProcessCpuMicrosPerGrant", directMicros);
+                    result.put("inProcessOverHttpByCpu", directMicros / serverMicros);
+                }
                 if (out.getParent() != null) {
                     Files.createDirectories(out.getParent());
                 }
@@ -225,6 +241,9 @@ public final class HttpLoadHarness {
 
         String tokenEndpoint();
 
+        /** CPU time the server's process has used, when it is a process of its own; 0 otherwise. */
+        long cpuNanos();
+
         @Override
         void close();
     }
@@ -242,6 +261,11 @@ public final class HttpLoadHarness {
             @Override
             public String tokenEndpoint() {
                 return as.tokenEndpoint();
+            }
+
+            @Override
+            public long cpuNanos() {
+                return 0; // shares this JVM with the load generator
             }
 
             @Override
@@ -310,6 +334,11 @@ public final class HttpLoadHarness {
             @Override
             public String tokenEndpoint() {
                 return token;
+            }
+
+            @Override
+            public long cpuNanos() {
+                return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
             }
 
             @Override
