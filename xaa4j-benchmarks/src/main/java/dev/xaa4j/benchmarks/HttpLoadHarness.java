@@ -43,7 +43,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Results go to {@code --out} ({@code target/http-load.json} by default) and standard output.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.xaa4j.benchmarks.HttpLoadHarness [--target xaa|jetty] [--xaa-jar PATH]
- * [--clients 16] [--grants 40000] [--warmup 20000] [--out target/http-load.json]}. Not a library class; single use.
+ * [--xaa-jvm-options "OPTIONS"] [--clients 16] [--grants 40000] [--warmup 20000] [--out target/http-load.json]}
+ * ({@code --xaa-jvm-options}, space-separated, go to the {@code xaa as} JVM: a heap size, or a flight recording to see
+ * where its time goes). Not a library class; single use.
  */
 public final class HttpLoadHarness {
 
@@ -64,6 +66,8 @@ public final class HttpLoadHarness {
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20000"));
         Path out = Path.of(opts.getOrDefault("out", "target/http-load.json"));
         Path xaaJar = Path.of(opts.getOrDefault("xaa-jar", "xaa4j-cli/target/xaa.jar"));
+        List<String> xaaJvmOptions = Arrays.stream(opts.getOrDefault("xaa-jvm-options", "").split(" "))
+                .filter(o -> !o.isBlank()).toList();
 
         XaaFixture fixture = XaaFixture.create("ES256");
         String jwksJson = fixture.idpPublicKeys().toString(true);
@@ -71,7 +75,7 @@ public final class HttpLoadHarness {
                 new JsonDocumentServlet(() -> jwksJson)).addMapping("/jwks"))) {
             URI jwks = URI.create(idp.baseUrl() + "/jwks");
             try (ServerUnderTest server = target.equals("jetty") ? inProcess(fixture, jwks)
-                    : xaa(xaaJar, jwks, out.toAbsolutePath().resolveSibling("xaa-as.log"))) {
+                    : xaa(xaaJar, xaaJvmOptions, jwks, out.toAbsolutePath().resolveSibling("xaa-as.log"))) {
                 String issuer = server.issuer();
                 System.out.printf(Locale.ROOT, "target %s at %s; signing %d + %d ES256 ID-JAGs...%n", target, issuer,
                         warmup, grants);
@@ -279,17 +283,22 @@ public final class HttpLoadHarness {
      * Starts {@code xaa as} from the CLI jar, with the same client, resource and scopes, trusting the IdP's JWKS; its
      * standard error goes to {@code log}.
      */
-    private static ServerUnderTest xaa(Path jar, URI jwks, Path log) throws IOException, InterruptedException {
+    private static ServerUnderTest xaa(Path jar, List<String> jvmOptions, URI jwks, Path log)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no CLI jar at " + jar + " (build it: mvn -B -q -DskipTests -pl xaa4j-cli -am "
                     + "package), or use --target jetty");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), "as", "--port", "0",
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "as", "--port", "0",
                 "--trust", XaaFixture.IDP_ISSUER + "=" + jwks,
                 "--client", XaaFixture.CLIENT_ID + ":env:" + SECRET_ENV,
                 "--resource", XaaFixture.RESOURCE,
-                "--scopes", String.join(",", XaaFixture.SCOPES));
+                "--scopes", String.join(",", XaaFixture.SCOPES)));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put(SECRET_ENV, XaaFixture.CLIENT_SECRET);
         Files.createDirectories(log.getParent());
         pb.redirectError(log.toFile());
@@ -360,8 +369,8 @@ public final class HttpLoadHarness {
         Map<String, String> opts = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("options are --name value pairs: --target, --xaa-jar, --clients, "
-                        + "--grants, --warmup, --out");
+                throw new IllegalArgumentException("options are --name value pairs: --target, --xaa-jar, "
+                        + "--xaa-jvm-options, --clients, --grants, --warmup, --out");
             }
             opts.put(args[i].substring(2), args[++i]);
         }
