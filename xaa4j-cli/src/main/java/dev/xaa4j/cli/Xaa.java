@@ -6,17 +6,19 @@ import picocli.CommandLine.Command;
 /**
  * The {@code xaa} command: Enterprise-Managed Authorization (Cross-App Access) for MCP, on one machine.
  *
- * <p>Exit codes: 0 success, 1 protocol or authorization failure, 2 usage error.
+ * <p>Exit codes: 0 success, 1 protocol or authorization failure, 2 usage error, 3 an unsupported option
+ * ({@code xaa load}).
  */
 @Command(name = "xaa",
         mixinStandardHelpOptions = true,
         versionProvider = Xaa.Version.class,
         description = "MCP Enterprise-Managed Authorization (Cross-App Access, ID-JAG): demo, servers and debugging tools.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:protocol or authorization failure", "2:usage error"},
+        exitCodeList = {"0:success", "1:protocol or authorization failure", "2:usage error",
+                "3:an unsupported option (xaa load)"},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, IdpCommand.class, AsCommand.class,
                 McpServerCommand.class, DiscoverCommand.class, DecodeCommand.class, ExchangeCommand.class,
-                TokenCommand.class, CallCommand.class, ConformanceClientCommand.class})
+                TokenCommand.class, CallCommand.class, ConformanceClientCommand.class, LoadCommand.class})
 public final class Xaa implements Runnable {
 
     /** Exit code for a protocol or authorization failure. */
