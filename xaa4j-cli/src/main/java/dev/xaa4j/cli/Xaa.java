@@ -37,6 +37,9 @@ public final class Xaa implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Xaa());
         cl.setUsageHelpWidth(140); // the examples in the help footers are long command lines
+        // @FILE means "read this value from FILE" (TokenInput), not picocli's argument files, which would split a
+        // secret or a JWK set on whitespace and put its parts on the command line.
+        cl.setExpandAtFiles(false);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CommandLine.ParameterException usage) {
