@@ -39,8 +39,8 @@ import picocli.CommandLine.Parameters;
                 "Exit: 0 all sessions connected and all calls ok; 1 otherwise (JSON still printed); 2 usage or context "
                         + "error; 3 an unsupported option ({\"unsupported\":\"<option>\"})."},
         footerHeading = "%nExample:%n",
-        footer = {"  MCP_CONFORMANCE_CONTEXT=\"$(cat context.json)\" xaa load http://127.0.0.1:9300/mcp --sessions 64 "
-                + "--calls 20 --interval-ms 100 --concurrency 4 --share-auth"})
+        footer = {"  MCP_CONFORMANCE_CONTEXT=\"$(cat context.json)\" xaa load http://127.0.0.1:9300/mcp \\",
+                  "      --sessions 64 --calls 20 --interval-ms 100 --concurrency 4 --share-auth"})
 final class LoadCommand implements Callable<Integer> {
 
     /** Exit code for an unsupported option. */
@@ -55,7 +55,8 @@ final class LoadCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MCP_URL", description = "The MCP server URL.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MCP_URL", description = "The MCP server URL (required; optional in the "
+            + "syntax only so that an unsupported option is reported first).")
     String mcpUrl;
 
     @Option(names = "--sessions", paramLabel = "N", defaultValue = "1",
