@@ -346,6 +346,15 @@ public final class AuthorizationServer {
             return this;
         }
 
+        /**
+         * The JWS algorithms accepted on ID-JAGs; see {@link IdJagValidator.Builder#algorithms}; default
+         * {@link IdJagValidator#DEFAULT_ALGORITHMS} (every asymmetric one; {@code none} and HMAC are refused).
+         */
+        public Builder algorithms(Set<String> names) {
+            validator.algorithms(names);
+            return this;
+        }
+
         /** See {@link IdJagValidator.Builder#maxAssertionBytes}; default 16 KiB. */
         public Builder maxAssertionBytes(int bytes) {
             validator.maxAssertionBytes(bytes);

@@ -4,7 +4,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.xaa4j.as.internal.BoundedHttpRetriever;
+import dev.xaa4j.core.internal.BoundedHttpRetriever;
 import dev.xaa4j.as.internal.DiscoveredIssuerKeys;
 import dev.xaa4j.as.internal.IssuerKeys;
 import dev.xaa4j.core.SecureTransport;

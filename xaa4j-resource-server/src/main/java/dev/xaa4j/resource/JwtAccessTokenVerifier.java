@@ -15,7 +15,6 @@ import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -25,6 +24,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.xaa4j.core.Scopes;
 import dev.xaa4j.core.SecureTransport;
+import dev.xaa4j.core.internal.BoundedHttpRetriever;
 import dev.xaa4j.core.XaaIdentifiers;
 import dev.xaa4j.resource.InvalidAccessTokenException.Reason;
 import java.net.MalformedURLException;
@@ -338,8 +338,8 @@ public final class JwtAccessTokenVerifier implements AccessTokenVerifier {
             if (keySource != null) {
                 return keySource;
             }
-            int timeout = (int) Math.min(Integer.MAX_VALUE, jwksTimeout.toMillis());
-            DefaultResourceRetriever retriever = new DefaultResourceRetriever(timeout, timeout, jwksSizeLimit, false);
+            // No redirects, status 200 only, the https-or-loopback rule on every fetch, a bounded body.
+            BoundedHttpRetriever retriever = new BoundedHttpRetriever(jwksTimeout, jwksTimeout, jwksSizeLimit);
             try {
                 return JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(), retriever)
                         .cache(jwksCacheTimeToLive.toMillis(), jwksTimeout.toMillis())
