@@ -213,7 +213,7 @@ public final class LoopbackDeployment implements AutoCloseable {
     @Override
     public void close() {
         if (mcp != null) {
-            mcp.close();
+            mcp.closeGracefully();
         }
         mcpJetty.close();
         asJetty.close();
