@@ -37,37 +37,35 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The authorization server in process, each ID-JAG operation beside the cryptography it cannot avoid
  * (draft-ietf-oauth-identity-assertion-authz-grant-04 section 5.1, RFC 7523, RFC 9068).
  *
- * <p>Every invocation takes the next ID-JAG of a pool signed before the trial (outside the measured code), so every
- * validation inserts a new {@code jti} in the replay store, as in production. The benchmark runs in batches
- * ({@link Mode#SingleShotTime}): one iteration handles exactly one batch, each ID-JAG of the pool once, with a new replay
- * store (and a new server around it) per iteration; the pool is as large as the largest batch. Each score is the time of
- * a batch; {@link BenchmarkReport} turns it into operations per second and ratios.
+ * <p>Every call takes the next ID-JAG of a pool of {@link #poolSize} signed before the trial (outside the measured
+ * code), so every validation inserts a {@code jti} its replay store has not seen, as in production. When the pool runs
+ * out, the benchmark goes on from its start with a new server and a new, empty replay store: an ID-JAG is never presented
+ * twice to one store (a replayed {@code jti} would be refused, and the benchmark fail). Every iteration also starts with
+ * a new server. The pool is signed again when it is older than five minutes, before any ID-JAG could expire.
  * <ul>
  *   <li>{@link #verify}: the signature check alone, with a verifier built once for the IdP's key: the floor.</li>
  *   <li>{@link #validate}: the whole ID-JAG checklist ({@link IdJagValidator#validate}), replay insert included.</li>
- *   <li>{@link #verifyAndSign}: the signature check plus signing an access token with the authorization server's key.</li>
+ *   <li>{@link #verifyAndSign}: the signature check plus signing an access token with the authorization server's key
+ *       (a signer built once).</li>
  *   <li>{@link #grant}: validation plus minting the access token ({@link AccessTokenIssuer#issue}).</li>
  *   <li>{@link #tokenEndpoint}: the grant as the token endpoint runs it, servlet-free: form parsing, client
  *       authentication ({@code client_secret_basic}), validation, minting and the response members.</li>
  * </ul>
- * Not thread-safe: JMH gives each thread its own state.
+ * {@link BenchmarkReport} puts the ratios side by side. Not thread-safe: JMH gives each thread its own state.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, batchSize = AuthorizationServerBenchmark.DEFAULT_BATCH)
-@Measurement(iterations = 5, batchSize = AuthorizationServerBenchmark.DEFAULT_BATCH)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class AuthorizationServerBenchmark {
 
-    /** ID-JAGs per batch unless {@code -bs}/{@code -wbs} say otherwise. */
-    public static final int DEFAULT_BATCH = 5_000;
 
     private static final String ISSUER = "https://as.bench.example";
     /** Re-sign the pool when it is older than this, so that no ID-JAG expires during a long run. */
@@ -77,8 +75,11 @@ public class AuthorizationServerBenchmark {
     @Param({"ES256", "RS256"})
     public String alg;
 
+    /** ID-JAGs signed per trial. */
+    @Param("5000")
+    public int poolSize;
+
     private XaaFixture fixture;
-    private int poolSize;
     private Instant poolIssuedAt;
     private String[] idJags;
     private JWSHeader[] headers;
@@ -99,9 +100,8 @@ public class AuthorizationServerBenchmark {
 
     /** Keys, verifier and signer, and the pool of ID-JAGs. */
     @Setup(Level.Trial)
-    public void trial(BenchmarkParams params) throws ParseException {
+    public void trial() throws ParseException {
         fixture = XaaFixture.create(alg);
-        poolSize = Math.max(params.getMeasurement().getBatchSize(), params.getWarmup().getBatchSize());
         verifier = fixture.idpVerifier();
         signer = fixture.asSigner();
         RegisteredClient registered = RegisteredClient.withSecret(XaaFixture.CLIENT_ID, XaaFixture.CLIENT_SECRET);
@@ -119,17 +119,32 @@ public class AuthorizationServerBenchmark {
         signPool();
     }
 
-    /** A new replay store and the server around it; the batch starts at the first ID-JAG of the pool. */
+    /** A new server (and replay store); the iteration starts at the first ID-JAG of the pool. */
     @Setup(Level.Iteration)
     public void iteration() throws ParseException {
         if (Duration.between(poolIssuedAt, Instant.now()).compareTo(POOL_MAX_AGE) > 0) {
             signPool();
         }
+        newServer();
+    }
+
+    private void newServer() {
         AuthorizationServer as = fixture.authorizationServer(ISSUER, new InMemoryReplayStore());
         validator = as.validator();
         handler = as.grantHandler();
         issuer = new AccessTokenIssuer(ISSUER, fixture.asKeys(), AccessTokenIssuer.DEFAULT_LIFETIME, Clock.systemUTC());
         next = 0;
+    }
+
+    /**
+     * The index of the next ID-JAG; at the end of the pool, a new server with an empty replay store and index 0. Call it
+     * before reading {@code validator} or {@code handler}.
+     */
+    private int take() {
+        if (next == poolSize) {
+            newServer();
+        }
+        return next++;
     }
 
     private void signPool() throws ParseException {
@@ -152,20 +167,21 @@ public class AuthorizationServerBenchmark {
     /** Raw signature verification of the next ID-JAG: the floor of {@link #validate}. */
     @Benchmark
     public boolean verify() throws JOSEException {
-        int i = next++;
+        int i = take();
         return verifier.verify(headers[i], signingInputs[i], signatures[i]);
     }
 
     /** The whole ID-JAG checklist for the next ID-JAG, replay insert included. */
     @Benchmark
     public GrantContext validate() {
-        return validator.validate(new IdJagGrantRequest(idJags[next++], client, null, null));
+        int i = take(); // first: at the end of the pool it replaces the validator
+        return validator.validate(new IdJagGrantRequest(idJags[i], client, null, null));
     }
 
     /** Raw verification of the next ID-JAG plus signing an access token: the floor of {@link #grant}. */
     @Benchmark
     public Base64URL verifyAndSign() throws JOSEException {
-        int i = next++;
+        int i = take();
         if (!verifier.verify(headers[i], signingInputs[i], signatures[i])) {
             throw new IllegalStateException("signature does not verify");
         }
@@ -175,12 +191,14 @@ public class AuthorizationServerBenchmark {
     /** Validation plus the access token (RFC 9068), signed. */
     @Benchmark
     public AccessTokenIssuer.AccessToken grant() {
-        return issuer.issue(validator.validate(new IdJagGrantRequest(idJags[next++], client, null, null)));
+        int i = take();
+        return issuer.issue(validator.validate(new IdJagGrantRequest(idJags[i], client, null, null)));
     }
 
     /** The token endpoint's work without HTTP: form body and {@code Authorization} header in, response members out. */
     @Benchmark
     public Map<String, Object> tokenEndpoint() {
-        return handler.handle(TokenEndpointRequest.parse(forms[next++], authorization));
+        int i = take();
+        return handler.handle(TokenEndpointRequest.parse(forms[i], authorization));
     }
 }

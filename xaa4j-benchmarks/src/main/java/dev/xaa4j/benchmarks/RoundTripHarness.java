@@ -272,7 +272,7 @@ public final class RoundTripHarness {
 
     private static void closeQuietly(McpSyncClient client) {
         try {
-            client.close();
+            client.closeGracefully(); // waits for the session's DELETE, before the servers stop
         } catch (RuntimeException e) {
             // closing
         }
