@@ -266,7 +266,7 @@ public final class RoundTripHarness {
 
     private static String whoami(McpSyncClient client) {
         McpSchema.CallToolResult result = client.callTool(
-                McpSchema.CallToolRequest.builder().name("whoami").arguments(Map.of()).build());
+                McpSchema.CallToolRequest.builder("whoami").arguments(Map.of()).build());
         return ((McpSchema.TextContent) result.content().get(0)).text();
     }
 
