@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * contain the assertion):
  * <ol start="0">
  *   <li>the authenticated client may use this grant ({@code unauthorized_client});</li>
- *   <li>the assertion is at most {@link Builder#maxAssertionBytes} (16 KiB by default) and a compact JWS: a JWE or any
- *       other serialization is rejected;</li>
+ *   <li>the assertion is at most {@link Builder#maxAssertionBytes} (16 KiB by default) and a compact JWS, three parts of
+ *       base64url without padding (RFC 7515 sections 2 and 7.1): a JWE, any other serialization, or a character outside
+ *       the base64url alphabet is rejected;</li>
  *   <li>{@code typ} is {@code oauth-id-jag+jwt} (or its media type form {@code application/oauth-id-jag+jwt}, which
  *       RFC 7515 section 4.1.9 makes equivalent): ID tokens and access tokens cannot be replayed as grants;</li>
  *   <li>{@code alg} is one of the allowed asymmetric algorithms (ES256/384/512, RS256/384/512, PS256/384/512 by default);
@@ -111,6 +113,7 @@ public final class IdJagValidator {
             new JOSEObjectType(XaaIdentifiers.ID_JAG_JWT_TYPE),
             new JOSEObjectType("application/" + XaaIdentifiers.ID_JAG_JWT_TYPE));
     private static final DefaultJWSVerifierFactory VERIFIER_FACTORY = new DefaultJWSVerifierFactory();
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
 
     private final String issuer;
     private final TrustedIssuers trustedIssuers;
@@ -233,6 +236,12 @@ public final class IdJagValidator {
         }
         if (parts.length != 3) {
             throw invalidGrant("assertion is not a compact JWS");
+        }
+        for (String part : parts) {
+            // nimbus decodes leniently (it skips characters outside the alphabet): refuse them before it sees them
+            if (!BASE64URL.matcher(part).matches()) {
+                throw invalidGrant("assertion is not a compact JWS (its parts must be base64url without padding)");
+            }
         }
         Header header;
         try {
