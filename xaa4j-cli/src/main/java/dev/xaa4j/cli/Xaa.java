@@ -32,8 +32,14 @@ public final class Xaa implements Runnable {
     /** The configured command line (also used by tests to run commands in-process). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Xaa());
-        cl.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CommandLine.ParameterException usage) {
+                commandLine.getErr().println("xaa " + commandLine.getCommandName() + ": " + usage.getMessage());
+                commandLine.getErr().println("Try 'xaa " + commandLine.getCommandName() + " --help'.");
+                commandLine.getErr().flush();
+                return EXIT_USAGE;
+            }
             // One line, no stack trace: messages of xaa4j exceptions never contain tokens or secrets.
             commandLine.getErr().println("xaa " + commandLine.getCommandName() + ": " + describe(e));
             if (System.getenv("XAA_DEBUG") != null) {
