@@ -72,7 +72,8 @@ final class McpServerCommand implements Callable<Integer> {
         String resourceId = file.string("resource", resource);
         String res = resourceId != null ? resourceId : jetty.baseUrl() + DemoMcpServer.MCP_PATH;
         JwtAccessTokenVerifier verifier = JwtAccessTokenVerifier.builder(issuer, res, URI.create(jwksUrl)).build();
-        jetty.start(context -> DemoMcpServer.mount(context, res, issuer, scopeList, verifier));
+        jetty.start(context -> DemoMcpServer.mount(context, res, issuer, scopeList,
+                scopeList.isEmpty() ? List.of() : List.of(scopeList.get(0)), verifier));
         var out = cl.getOut();
         out.println("xaa mcp-server listening on " + jetty.baseUrl());
         out.println("  MCP endpoint:                " + jetty.baseUrl() + DemoMcpServer.MCP_PATH);

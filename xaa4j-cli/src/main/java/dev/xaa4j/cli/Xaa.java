@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
         description = "MCP Enterprise-Managed Authorization (Cross-App Access, ID-JAG): demo, servers and debugging tools.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:protocol or authorization failure", "2:usage error"},
-        subcommands = {CommandLine.HelpCommand.class, McpServerCommand.class, DiscoverCommand.class, DecodeCommand.class, ExchangeCommand.class, TokenCommand.class, IdpCommand.class, AsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, IdpCommand.class, AsCommand.class,
+                McpServerCommand.class, DiscoverCommand.class, DecodeCommand.class, ExchangeCommand.class,
+                TokenCommand.class, ConformanceClientCommand.class})
 public final class Xaa implements Runnable {
 
     /** Exit code for a protocol or authorization failure. */
@@ -56,10 +58,27 @@ public final class Xaa implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The exception's message, or its type when it has none; with the cause's message when that adds something. */
+    /**
+     * What went wrong, in one line: the message of the first xaa4j exception in the cause chain (the SDK wraps them, for
+     * example "Client failed to initialize"), else the outer message followed by the root cause's. xaa4j messages never
+     * contain a token or secret.
+     */
     static String describe(Throwable e) {
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-        return message;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.xaa4j.core.XaaException && t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String outer = message(e);
+        return root == e ? outer : outer + ": " + message(root);
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** Reports the version from the jar manifest. */

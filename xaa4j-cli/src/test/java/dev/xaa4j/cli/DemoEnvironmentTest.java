@@ -13,20 +13,27 @@ import dev.xaa4j.client.JwtBearerClient;
 import dev.xaa4j.client.McpAuthorizationDiscovery;
 import dev.xaa4j.client.McpServerAuthorization;
 import dev.xaa4j.client.SubjectToken;
+import dev.xaa4j.client.SubjectTokenSource;
 import dev.xaa4j.client.TokenExchangeClient;
+import dev.xaa4j.mcp.client.CrossAppAccessProvider;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The three real servers together (IdP -> AS -> resource server), driven by the layer-2 clients and the MCP SDK. */
+/**
+ * The three real servers together (IdP -> AS -> resource server), driven by the layer-2 clients and the MCP SDK, and by
+ * the MCP SDK integration ({@code xaa4j-mcp-client}).
+ */
 class DemoEnvironmentTest {
 
     private static DemoEnvironment env;
@@ -83,5 +90,34 @@ class DemoEnvironmentTest {
                         env.idp().authorizationEndpoint(), env.idp().tokenEndpoint(), DemoEnvironment.IDP_CLIENT_ID,
                         env.idpClientSecret(), DemoEnvironment.REDIRECT_URI, "mallory"))
                 .withMessageContaining("mallory");
+    }
+
+    @Test
+    void whenTheIdTokenMustBeRenewedThenTheRealIdpRefreshesItAndTheMcpServerSeesTheUser() throws Exception {
+        BrowserlessSignIn.Tokens signedIn = new BrowserlessSignIn(HTTP).signIn(env.idp().authorizationEndpoint(),
+                env.idp().tokenEndpoint(), DemoEnvironment.IDP_CLIENT_ID, env.idpClientSecret(),
+                DemoEnvironment.REDIRECT_URI, "alice");
+        TokenExchangeClient idp = TokenExchangeClient.fromIssuer(env.idpUrl(),
+                ClientAuthentication.clientSecretBasic(DemoEnvironment.IDP_CLIENT_ID, env.idpClientSecret())).build();
+        // Two hours on, the one-hour ID token from sign-in is due: the source renews it with the refresh token first.
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
+        SubjectTokenSource subject = SubjectTokenSource.refreshing(idp, signedIn.idToken(), signedIn.refreshToken(), later);
+
+        try (CrossAppAccessProvider provider = CrossAppAccessProvider.builder()
+                .identityProvider(idp, subject)
+                .authorizationServerClient(DemoEnvironment.AS_CLIENT_ID, env.asClientSecret())
+                .allowedAuthorizationServers(List.of(env.asUrl()))
+                .build();
+             McpSyncClient client = McpClient.sync(provider.transport(env.mcpUrl()))
+                     .capabilities(CrossAppAccessProvider.clientCapabilities())
+                     .requestTimeout(Duration.ofSeconds(10))
+                     .build()) {
+            client.initialize();
+            McpSchema.CallToolResult whoami = client.callTool(McpSchema.CallToolRequest.builder("whoami").build());
+
+            assertThat(((McpSchema.TextContent) whoami.content().get(0)).text())
+                    .startsWith("user=alice client=" + DemoEnvironment.AS_CLIENT_ID + " scopes=mcp:read");
+        }
+        assertThat(subject.current().token()).isNotEqualTo(signedIn.idToken());
     }
 }

@@ -13,7 +13,8 @@ import java.util.OptionalInt;
  * why ({@link Reason}), and, when the server answered, the HTTP status and the RFC 6749 section 5.2 {@link OAuthError}.
  *
  * <p>Subclasses name the family of the step: {@link DiscoveryException}, {@link TokenExchangeException},
- * {@link IdTokenRefreshException}, {@link JwtBearerException}. Transport failures (timeout, network, redirect, oversized
+ * {@link IdTokenRefreshException}, {@link JwtBearerException}; {@link SsoSessionEndedException} says that the user must
+ * sign in again. Transport failures (timeout, network, redirect, oversized
  * body, insecure URL, not JSON) carry no OAuth error and keep the underlying exception as the cause.
  *
  * <p>The message never contains a token, assertion, secret or key. It may contain the server's {@code error_description},
@@ -101,7 +102,12 @@ public class XaaClientException extends XaaException {
         /** The protected resource lists no authorization server, or none that is allowed. */
         NO_AUTHORIZATION_SERVER,
         /** The authorization server advertises neither the ID-JAG profile nor the JWT bearer grant. */
-        ID_JAG_NOT_SUPPORTED
+        ID_JAG_NOT_SUPPORTED,
+        /**
+         * The user's credential cannot be renewed: the IdP rejected the ID token, IdP refresh token or SAML assertion and
+         * no other is at hand ({@link SsoSessionEndedException}); the user must sign in again.
+         */
+        SSO_SESSION_ENDED
     }
 
     private final Step step;

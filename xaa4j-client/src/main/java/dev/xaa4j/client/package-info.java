@@ -1,6 +1,6 @@
 /**
- * The client side of MCP Enterprise-Managed Authorization (Cross-App Access, ID-JAG), layer 2: stateless building blocks
- * for each step of the flow (PROTOCOL.md section 2).
+ * The client side of MCP Enterprise-Managed Authorization (Cross-App Access, ID-JAG): stateless building blocks for each
+ * step of the flow (PROTOCOL.md section 2), and the stateful pieces that keep tokens fresh.
  *
  * <ol>
  *   <li>{@link dev.xaa4j.client.McpAuthorizationDiscovery}: MCP server URL (and 401 challenge) to its protected resource
@@ -20,6 +20,12 @@
  *         ClientAuthentication.clientSecretBasic(asClientId, asSecret)).build();
  * AccessToken accessToken = as.requestAccessToken(idJag);
  * }</pre>
+ *
+ * <p>Above them: {@link dev.xaa4j.client.SubjectTokenSource} keeps the user's identity assertion fresh (static, host
+ * SSO, refreshed with the IdP refresh token, SAML); {@link dev.xaa4j.client.IdJagSource} gets a fresh ID-JAG per access
+ * token (token exchange, or an application callback); {@link dev.xaa4j.client.TokenBroker} caches access tokens by
+ * {@link dev.xaa4j.client.TokenKey}, fetches each once however many callers wait, and renews them before they expire.
+ * The MCP SDK integration ({@code xaa4j-mcp-client}) is built on these.
  *
  * <p>Every request goes through one transport ({@link dev.xaa4j.client.HttpOptions}): HTTPS except loopback, checked
  * before connecting; no redirects; bounded bodies; timeouts. Failures are {@link dev.xaa4j.client.XaaClientException}s

@@ -77,7 +77,8 @@ public final class DemoEnvironment implements AutoCloseable {
             JwtAccessTokenVerifier verifier = JwtAccessTokenVerifier.builder(as.issuer(), resource,
                     URI.create(as.jwksUri())).build();
             DemoMcpServer[] holder = new DemoMcpServer[1];
-            mcpServer.start(context -> holder[0] = DemoMcpServer.mount(context, resource, as.issuer(), SCOPES, verifier));
+            mcpServer.start(context -> holder[0] = DemoMcpServer.mount(context, resource, as.issuer(), SCOPES,
+                    options.requiredScopes, verifier));
             mcp = holder[0];
         } catch (RuntimeException e) {
             close();
@@ -101,10 +102,17 @@ public final class DemoEnvironment implements AutoCloseable {
         int asPort;
         int mcpPort;
         Duration accessTokenLifetime;
+        List<String> requiredScopes = List.of(SCOPES.get(0));
 
         /** The access token lifetime (default 900 s); short lifetimes let tests cross expiry. */
         public Options accessTokenLifetime(Duration lifetime) {
             this.accessTokenLifetime = lifetime;
+            return this;
+        }
+
+        /** The scopes every MCP request needs, named in the server's challenge (default {@code mcp:read}). */
+        public Options requiredScopes(List<String> scopes) {
+            this.requiredScopes = List.copyOf(scopes);
             return this;
         }
 

@@ -43,11 +43,12 @@ public final class DemoMcpServer implements AutoCloseable {
      * @param context  the root servlet context
      * @param resource the resource identifier (the MCP URL)
      * @param asIssuer the authorization server the metadata names
-     * @param scopes   the scopes the metadata lists; every request needs the first one, when there is one
+     * @param scopes   the scopes the metadata lists
+     * @param required the scopes every request needs (named in the challenge), possibly none
      * @param verifier checks access tokens
      */
     public static DemoMcpServer mount(ServletContext context, String resource, String asIssuer, List<String> scopes,
-            AccessTokenVerifier verifier) {
+            List<String> required, AccessTokenVerifier verifier) {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(MCP_PATH)
                 .contextExtractor(new McpPrincipalContextExtractor())
@@ -84,8 +85,8 @@ public final class DemoMcpServer implements AutoCloseable {
                 .build();
         ResourceServerConfig.Builder config = ResourceServerConfig.builder(
                 ProtectedResourceMetadata.of(resource, List.of(asIssuer), scopes), verifier);
-        if (!scopes.isEmpty()) {
-            config.requiredScopes(List.of(scopes.get(0)));
+        if (!required.isEmpty()) {
+            config.requiredScopes(required);
         }
         ProtectedMcpServlets.mount(context, MCP_PATH, transport, config.build());
         return new DemoMcpServer(server);
