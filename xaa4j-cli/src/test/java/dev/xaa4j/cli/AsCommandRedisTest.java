@@ -2,7 +2,6 @@ package dev.xaa4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.xaa4j.core.FormParameters;
 import dev.xaa4j.core.GrantType;
 import dev.xaa4j.core.XaaIdentifiers;
@@ -10,6 +9,7 @@ import dev.xaa4j.core.internal.Json;
 import dev.xaa4j.redis.testing.RedisServerProcess;
 import dev.xaa4j.server.ClientAuthenticator;
 import dev.xaa4j.server.SigningKeys;
+import dev.xaa4j.testing.IdJags;
 import dev.xaa4j.testing.TestHttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,10 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,18 +125,8 @@ class AsCommandRedisTest {
     }
 
     private String idJag(SigningKeys idpKeys, String audience) {
-        Instant now = Instant.now();
-        return idpKeys.sign(new JWTClaimsSet.Builder()
-                .issuer(idp.baseUrl())
-                .subject("alice")
-                .audience(audience)
-                .claim("client_id", CLIENT)
-                .jwtID(UUID.randomUUID().toString())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300)))
-                .claim("resource", RESOURCE)
-                .claim("scope", "mcp:read")
-                .build(), XaaIdentifiers.ID_JAG_JWT_TYPE);
+        return idpKeys.sign(IdJags.claims(idp.baseUrl(), audience, CLIENT, RESOURCE, "mcp:read", Instant.now()).toClaimsSet(),
+                XaaIdentifiers.ID_JAG_JWT_TYPE);
     }
 
     private HttpResponse<String> grant(int port, String assertion) throws IOException, InterruptedException {

@@ -1,12 +1,12 @@
 package dev.xaa4j.it;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.xaa4j.as.AuthorizationServer;
 import dev.xaa4j.core.FormParameters;
 import dev.xaa4j.core.GrantType;
 import dev.xaa4j.core.XaaIdentifiers;
 import dev.xaa4j.server.ClientAuthenticator;
 import dev.xaa4j.server.SigningKeys;
+import dev.xaa4j.testing.IdJags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,10 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -53,18 +50,8 @@ final class GrantClient {
 
     /** A fresh ID-JAG: new {@code jti}, issued now, valid 300 s, for {@link #CLIENT} and {@link #RESOURCE}. */
     String idJag() {
-        Instant now = clock.instant();
-        return idpKeys.sign(new JWTClaimsSet.Builder()
-                .issuer(IDP_ISSUER)
-                .subject("alice")
-                .audience(audience)
-                .claim("client_id", CLIENT)
-                .jwtID(UUID.randomUUID().toString())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300)))
-                .claim("resource", RESOURCE)
-                .claim("scope", "mcp:read")
-                .build(), XaaIdentifiers.ID_JAG_JWT_TYPE);
+        return idpKeys.sign(IdJags.claims(IDP_ISSUER, audience, CLIENT, RESOURCE, "mcp:read", clock.instant()).toClaimsSet(),
+                XaaIdentifiers.ID_JAG_JWT_TYPE);
     }
 
     /** The JWT bearer grant request for this assertion at a node's token endpoint. */

@@ -5,11 +5,11 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.io.ConnectionStatistics;
@@ -19,11 +19,11 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A Jetty 12.1 ee11 server on 127.0.0.1 that can be stopped and started again on the same port (a server restart, as
  * clients see it), with one root servlet context filled afresh at each start. Records each request as
- * {@code "METHOD /path STATUS"} and counts the connections it accepted.
+ * {@code "METHOD /path"} and counts the connections it accepted.
  */
 final class JettyNode implements AutoCloseable {
 
-    final List<String> requests = new CopyOnWriteArrayList<>();
+    private final Queue<String> requests = new ConcurrentLinkedQueue<>();
     private final ConnectionStatistics connections = new ConnectionStatistics();
     private final int port;
     private Server server;
@@ -58,12 +58,9 @@ final class JettyNode implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         ServletContext servletContext = context.getServletContext();
         FilterRegistration.Dynamic recorder = servletContext.addFilter("recorder", (Filter) (req, res, chain) -> {
-            try {
-                chain.doFilter(req, res);
-            } finally {
-                HttpServletRequest http = (HttpServletRequest) req;
-                requests.add(http.getMethod() + " " + http.getRequestURI() + " " + ((HttpServletResponse) res).getStatus());
-            }
+            HttpServletRequest http = (HttpServletRequest) req;
+            requests.add(http.getMethod() + " " + http.getRequestURI()); // before the answer: a client that has it sees it
+            chain.doFilter(req, res);
         });
         recorder.setAsyncSupported(true);
         recorder.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
@@ -93,7 +90,7 @@ final class JettyNode implements AutoCloseable {
         start(setup);
     }
 
-    /** The requests received on a path, as {@code "METHOD /path STATUS"}. */
+    /** The requests received on a path, as {@code "METHOD /path"}. */
     List<String> requests(String path) {
         return requests.stream().filter(r -> r.split(" ")[1].equals(path)).toList();
     }

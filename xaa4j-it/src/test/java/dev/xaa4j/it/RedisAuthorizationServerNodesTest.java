@@ -91,7 +91,7 @@ class RedisAuthorizationServerNodesTest {
                 .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
 
         assertThat(byStatus).containsExactlyInAnyOrderEntriesOf(Map.of(200, 1L, 400, 99L));
-        assertThat(nodeA.requests("/token")).hasSize(50);
+        assertThat(nodeA.requests("/token")).as("both nodes took their share").hasSize(50);
         assertThat(nodeB.requests("/token")).hasSize(50);
     }
 
