@@ -22,6 +22,7 @@ import dev.xaa4j.core.IdJagClaims;
 import dev.xaa4j.core.OAuthError;
 import dev.xaa4j.core.OAuthException;
 import dev.xaa4j.core.XaaIdentifiers;
+import dev.xaa4j.core.internal.CompactJose;
 import dev.xaa4j.server.AuthenticatedClient;
 import dev.xaa4j.server.InMemoryReplayStore;
 import dev.xaa4j.server.ReplayStore;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +113,6 @@ public final class IdJagValidator {
             new JOSEObjectType(XaaIdentifiers.ID_JAG_JWT_TYPE),
             new JOSEObjectType("application/" + XaaIdentifiers.ID_JAG_JWT_TYPE));
     private static final DefaultJWSVerifierFactory VERIFIER_FACTORY = new DefaultJWSVerifierFactory();
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
 
     private final String issuer;
     private final TrustedIssuers trustedIssuers;
@@ -237,11 +236,8 @@ public final class IdJagValidator {
         if (parts.length != 3) {
             throw invalidGrant("assertion is not a compact JWS");
         }
-        for (String part : parts) {
-            // nimbus decodes leniently (it skips characters outside the alphabet): refuse them before it sees them
-            if (!BASE64URL.matcher(part).matches()) {
-                throw invalidGrant("assertion is not a compact JWS (its parts must be base64url without padding)");
-            }
+        if (!CompactJose.hasBase64UrlParts(assertion)) {
+            throw invalidGrant("assertion is not a compact JWS (its parts must be base64url without padding)");
         }
         Header header;
         try {
