@@ -61,7 +61,8 @@ import java.util.function.Predicate;
  *         .client(RegisteredClient.withSecret("mcp-client", secret))
  *         .resource("https://mcp.example.com/mcp", List.of("tools.read", "tools.write"))
  *         .build();
- * as.register(servletContext);   // in a ServletContainerInitializer, or: as.servlets().forEach(jettyContext::addServlet)
+ * as.register(servletContext);   // in a ServletContainerInitializer, or before an embedded server starts
+ * // or, with Jetty's own API: as.servlets().forEach((path, servlet) -> jettyContext.addServlet(servlet, path));
  * }</pre>
  */
 public final class AuthorizationServer {
@@ -342,6 +343,15 @@ public final class AuthorizationServer {
         /** See {@link IdJagValidator.Builder#clockSkew}; default 60 s (also used for client assertions). */
         public Builder clockSkew(Duration skew) {
             validator.clockSkew(skew);
+            return this;
+        }
+
+        /**
+         * The JWS algorithms accepted on ID-JAGs; see {@link IdJagValidator.Builder#algorithms}; default
+         * {@link IdJagValidator#DEFAULT_ALGORITHMS} (every asymmetric one; {@code none} and HMAC are refused).
+         */
+        public Builder algorithms(Set<String> names) {
+            validator.algorithms(names);
             return this;
         }
 

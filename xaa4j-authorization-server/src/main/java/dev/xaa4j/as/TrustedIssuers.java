@@ -3,7 +3,7 @@ package dev.xaa4j.as;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.xaa4j.as.internal.BoundedHttpRetriever;
+import dev.xaa4j.core.internal.BoundedHttpRetriever;
 import dev.xaa4j.as.internal.DiscoveredIssuerKeys;
 import dev.xaa4j.as.internal.IssuerKeys;
 import dev.xaa4j.core.SecureTransport;

@@ -66,6 +66,26 @@ class IdJagValidatorTest {
     }
 
     @Test
+    void whenTheFacadeNarrowsTheAlgorithmsThenItsValidatorRejectsTheOthers() {
+        try (TestIdp idp = TestIdp.start("idp")) {
+            AuthorizationServer as = AuthorizationServer.builder(ISSUER, dev.xaa4j.server.SigningKeys.generate("ES256"),
+                            TrustedIssuers.builder().jwkSet(idp.issuer(), idp.publicKeys()).build())
+                    .client(RegisteredClient.withSecret(IdJagFixture.CLIENT_ID, "secret"))
+                    .resource(IdJagFixture.RESOURCE, Set.of())
+                    .clock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
+                    .algorithms(Set.of("ES256"))
+                    .build();
+            String rs256 = IdJagFixture.valid(idp, ISSUER, NOW).rsa(idp.rsaKey).serialize();
+            assertThatExceptionOfType(OAuthException.class)
+                    .isThrownBy(() -> as.validator().validate(new IdJagGrantRequest(rs256, CLIENT, null, null)))
+                    .satisfies(e -> assertThat(e.error().description()).contains("alg is not an allowed asymmetric algorithm"));
+            assertThatIllegalArgumentException().isThrownBy(() -> AuthorizationServer.builder(ISSUER,
+                    dev.xaa4j.server.SigningKeys.generate("ES256"),
+                    TrustedIssuers.builder().jwkSet(idp.issuer(), idp.publicKeys()).build()).algorithms(Set.of("HS256")));
+        }
+    }
+
+    @Test
     void whenAlgorithmsIncludeHmacOrNoneThenBuilderRefuses() {
         try (TestIdp idp = TestIdp.start("idp")) {
             assertThatIllegalArgumentException().isThrownBy(() -> builder(idp).algorithms(Set.of("ES256", "HS256")));

@@ -1,18 +1,13 @@
 package dev.xaa4j.cli;
 
-import dev.xaa4j.client.ClientAuthentication;
 import dev.xaa4j.client.SubjectTokenSource;
 import dev.xaa4j.client.TokenExchangeClient;
 import dev.xaa4j.core.XaaException;
 import dev.xaa4j.mcp.client.CrossAppAccessProvider;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +37,7 @@ import picocli.CommandLine.Parameters;
 public final class ConformanceClientCommand implements Callable<Integer> {
 
     static final String SCENARIO = "MCP_CONFORMANCE_SCENARIO";
-    static final String CONTEXT = "MCP_CONFORMANCE_CONTEXT";
+    static final String CONTEXT = ConformanceContext.VARIABLE;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final int MAX_REASON = 400;
 
@@ -67,9 +62,9 @@ public final class ConformanceClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Context context;
+        ConformanceContext context;
         try {
-            context = Context.of(context());
+            context = ConformanceContext.read(environment, "run me from the MCP conformance suite");
         } catch (IllegalArgumentException e) {
             err.println("conformance-client: " + e.getMessage());
             err.flush();
@@ -85,12 +80,10 @@ public final class ConformanceClientCommand implements Callable<Integer> {
         }
     }
 
-    private void run(Context context, PrintWriter err) {
+    private void run(ConformanceContext context, PrintWriter err) {
         err.println("conformance-client: scenario " + environment.getOrDefault(SCENARIO, "(not set)") + ", server "
                 + serverUrl);
-        TokenExchangeClient idp = TokenExchangeClient.builder(context.idpTokenEndpoint(), context.idpAuthentication())
-                .issuer(context.idpIssuer())
-                .build();
+        TokenExchangeClient idp = context.identityProvider().build();
         try (CrossAppAccessProvider provider = CrossAppAccessProvider.builder()
                 .identityProvider(idp, SubjectTokenSource.staticIdToken(context.idToken()))
                 .authorizationServerClient(context.clientAuthentication())
@@ -125,39 +118,6 @@ public final class ConformanceClientCommand implements Callable<Integer> {
         }
     }
 
-    /** What the conformance context says; its {@code toString()} shows no token or secret. */
-    private record Context(URI idpTokenEndpoint, String idpIssuer, ClientAuthentication idpAuthentication, String idToken,
-                           ClientAuthentication clientAuthentication) {
-
-        /**
-         * Reads the context. The IdP client is {@code client_secret_basic} when the context has {@code idp_client_secret},
-         * else a public client ({@code client_id} in the body), which is what the conformance IdP expects; the
-         * authorization server client is always {@code client_secret_basic}.
-         *
-         * @throws IllegalArgumentException naming the key that is missing or not a string
-         */
-        static Context of(Map<String, Object> json) {
-            String idpClientId = required(json, "idp_client_id");
-            String idpSecret = optional(json, "idp_client_secret");
-            URI endpoint;
-            try {
-                endpoint = URI.create(required(json, "idp_token_endpoint"));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(CONTEXT + ": 'idp_token_endpoint' is not a URL");
-            }
-            return new Context(endpoint, optional(json, "idp_issuer"),
-                    idpSecret == null ? ClientAuthentication.none(idpClientId)
-                            : ClientAuthentication.clientSecretBasic(idpClientId, idpSecret),
-                    required(json, "idp_id_token"),
-                    ClientAuthentication.clientSecretBasic(required(json, "client_id"), required(json, "client_secret")));
-        }
-
-        @Override
-        public String toString() {
-            return "Context[idp=" + idpTokenEndpoint + ", " + idpAuthentication + ", " + clientAuthentication + "]";
-        }
-    }
-
     /** Arguments for a tool from its input schema: a string, number, boolean, object or array for each required property. */
     static Map<String, Object> arguments(Map<String, Object> inputSchema) {
         Map<String, Object> arguments = new LinkedHashMap<>();
@@ -176,39 +136,6 @@ public final class ConformanceClientCommand implements Callable<Integer> {
             });
         }
         return arguments;
-    }
-
-    private Map<String, Object> context() {
-        String json = environment.get(CONTEXT);
-        if (json == null || json.isBlank()) {
-            throw new IllegalArgumentException(CONTEXT + " is not set: run me from the MCP conformance suite");
-        }
-        try {
-            Map<String, Object> context = McpJsonDefaults.getMapper().readValue(json, new TypeRef<Map<String, Object>>() {
-            });
-            if (context == null) {
-                throw new IOException("null");
-            }
-            return context;
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(CONTEXT + " is not a JSON object");
-        }
-    }
-
-    private static String required(Map<String, Object> context, String key) {
-        String value = optional(context, key);
-        if (value == null) {
-            throw new IllegalArgumentException(CONTEXT + " has no '" + key + "'");
-        }
-        return value;
-    }
-
-    private static String optional(Map<String, Object> context, String key) {
-        Object value = context.get(key);
-        if (value != null && !(value instanceof String)) {
-            throw new IllegalArgumentException(CONTEXT + ": '" + key + "' is not a string");
-        }
-        return value == null || ((String) value).isEmpty() ? null : (String) value;
     }
 
     /**

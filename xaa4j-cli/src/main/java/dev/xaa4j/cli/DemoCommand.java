@@ -12,6 +12,7 @@ import dev.xaa4j.client.ObservingHttpClient;
 import dev.xaa4j.client.SubjectTokenSource;
 import dev.xaa4j.client.TokenExchangeClient;
 import dev.xaa4j.core.Scopes;
+import dev.xaa4j.core.internal.Json;
 import dev.xaa4j.mcp.client.CrossAppAccessProvider;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -66,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         PrintWriter out = cl.getOut();
+        if (!DemoEnvironment.USERS.contains(user)) {
+            throw new CommandLine.ParameterException(cl, "--user must be one of " + DemoEnvironment.USERS);
+        }
         List<String> requested = new ArrayList<>(Scopes.parse(scope));
         if (requested.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "--scope must name at least one scope");
@@ -180,6 +184,8 @@ final class DemoCommand implements Callable<Integer> {
         ExchangeCommand.writeSecretFile(idToken, tokens.idToken());
         ExchangeCommand.writeSecretFile(idpSecret, env.idpClientSecret());
         ExchangeCommand.writeSecretFile(asSecret, env.asClientSecret());
+        Path context = dir.resolve("conformance-context.json");
+        ExchangeCommand.writeSecretFile(context, Json.write(env.conformanceContext(tokens.idToken())));
         Path idJag = dir.resolve("idjag");
         out.println();
         out.println("The servers keep running (Ctrl-C stops them). Secrets and the ID token are in " + dir
@@ -194,6 +200,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  xaa call " + env.mcpUrl() + " whoami --idp-issuer " + env.idpUrl() + " --idp-client-id "
                 + DemoEnvironment.IDP_CLIENT_ID + " --idp-client-secret @" + idpSecret + " --subject-token @" + idToken
                 + " --client-id " + DemoEnvironment.AS_CLIENT_ID + " --client-secret @" + asSecret);
+        out.println("  MCP_CONFORMANCE_CONTEXT=\"$(cat " + context + ")\" xaa load " + env.mcpUrl()
+                + " --sessions 16 --calls 20 --interval-ms 100 --concurrency 2 --share-auth");
         out.println("xaa demo ready");
         out.flush();
         Thread.currentThread().join();

@@ -53,7 +53,10 @@ final class DiscoverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SecureTransport.require(serverUrl, "MCP server URL");
+        if (!SecureTransport.isAllowed(serverUrl)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "MCP_URL must be https, or http to a loopback "
+                    + "host (localhost, 127.0.0.0/8, [::1])");
+        }
         List<ObservingHttpClient.Exchange> exchanges = new CopyOnWriteArrayList<>();
         HttpClient http = ObservingHttpClient.wrap(HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(), exchanges::add);

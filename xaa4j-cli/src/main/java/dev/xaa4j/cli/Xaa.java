@@ -6,17 +6,19 @@ import picocli.CommandLine.Command;
 /**
  * The {@code xaa} command: Enterprise-Managed Authorization (Cross-App Access) for MCP, on one machine.
  *
- * <p>Exit codes: 0 success, 1 protocol or authorization failure, 2 usage error.
+ * <p>Exit codes: 0 success, 1 protocol or authorization failure, 2 usage error, 3 an unsupported option
+ * ({@code xaa load}).
  */
 @Command(name = "xaa",
         mixinStandardHelpOptions = true,
         versionProvider = Xaa.Version.class,
         description = "MCP Enterprise-Managed Authorization (Cross-App Access, ID-JAG): demo, servers and debugging tools.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:protocol or authorization failure", "2:usage error"},
+        exitCodeList = {"0:success", "1:protocol or authorization failure", "2:usage error",
+                "3:an unsupported option (xaa load)"},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, IdpCommand.class, AsCommand.class,
                 McpServerCommand.class, DiscoverCommand.class, DecodeCommand.class, ExchangeCommand.class,
-                TokenCommand.class, ConformanceClientCommand.class})
+                TokenCommand.class, CallCommand.class, ConformanceClientCommand.class, LoadCommand.class})
 public final class Xaa implements Runnable {
 
     /** Exit code for a protocol or authorization failure. */
@@ -34,6 +36,10 @@ public final class Xaa implements Runnable {
     /** The configured command line (also used by tests to run commands in-process). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Xaa());
+        cl.setUsageHelpWidth(140); // the examples in the help footers are long command lines
+        // @FILE means "read this value from FILE" (TokenInput), not picocli's argument files, which would split a
+        // secret or a JWK set on whitespace and put its parts on the command line.
+        cl.setExpandAtFiles(false);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CommandLine.ParameterException usage) {
@@ -89,7 +95,7 @@ public final class Xaa implements Runnable {
         }
     }
 
-    /** The xaa4j version, from the jar manifest or {@code dev} when run from classes. */
+    /** The xaa4j version, from the jar manifest, or the build's version when run from classes. */
     public static String version() {
         String v = Xaa.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-SNAPSHOT" : v;

@@ -86,9 +86,9 @@ class DemoCommandTest {
     }
 
     @Test
-    void whenTheUserIsUnknownThenTheSignInStepFailsInOneLine() {
+    void whenTheUserIsUnknownThenUsageErrorNamingTheUsers() {
         Run run = run("demo", "--user", "mallory");
-        assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out()).contains("demo failed in step 'sign-in'").contains("mallory");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--user must be one of [alice, bob]");
     }
 }

@@ -76,6 +76,18 @@ class StandaloneServersIT {
             assertThat(token.stdout()).contains("\"aud\":\"" + mcpUrl + "\"")
                     .contains("\"scope\":[\"mcp:read\"]");
 
+            XaaProcess call = XaaProcess.run(Duration.ofSeconds(60), "call", mcpUrl, "whoami", "--idp-issuer", idpUrl,
+                    "--idp-client-id", "agent", "--idp-client-secret", "idp-s3cret",
+                    "--subject-token", "@" + tokens.resolve("alice.agent.id_token"),
+                    "--client-id", "agent-at-as", "--client-secret", "@" + asSecret);
+            assertThat(call.exitCode()).as(call.stderr()).isZero();
+            assertThat(call.stdout()).isEqualTo("user=alice client=agent-at-as scopes=mcp:read");
+            XaaProcess echo = XaaProcess.run(Duration.ofSeconds(60), "call", mcpUrl, "echo", "--args", "{\"text\":\"hi\"}",
+                    "--idp-issuer", idpUrl, "--idp-client-id", "agent", "--idp-client-secret", "idp-s3cret",
+                    "--subject-token", "@" + tokens.resolve("alice.agent.id_token"),
+                    "--client-id", "agent-at-as", "--client-secret", "@" + asSecret, "--json");
+            assertThat(echo.stdout()).isEqualTo("{\"tool\":\"echo\",\"is_error\":false,\"text\":[\"hi\"]}");
+
             XaaProcess replay = XaaProcess.run(Duration.ofSeconds(60), "token", "--as-issuer", asUrl,
                     "--client-id", "agent-at-as", "--client-secret", "@" + asSecret, "--assertion", "@" + idJag);
             assertThat(replay.exitCode()).isEqualTo(1);
@@ -93,8 +105,10 @@ class StandaloneServersIT {
 
     @Test
     void whenUsageIsWrongThenExitCodeTwo() throws Exception {
-        XaaProcess p = XaaProcess.run(Duration.ofSeconds(60), "as", "--no-such-flag");
-        assertThat(p.exitCode()).isEqualTo(2);
+        assertThat(XaaProcess.run(Duration.ofSeconds(60), "as", "--no-such-flag").exitCode()).isEqualTo(2);
+        assertThat(XaaProcess.run(Duration.ofSeconds(60), "decode", "not-a-jwt").exitCode()).isEqualTo(2);
+        assertThat(XaaProcess.run(Duration.ofSeconds(60), "discover", "http://mcp.example.com/mcp").exitCode())
+                .isEqualTo(2);
     }
 
     private static XaaProcess startAs(XaaProcess idp, int port, Path secret, String mcpUrl) throws Exception {

@@ -15,7 +15,6 @@ import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -25,6 +24,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.xaa4j.core.Scopes;
 import dev.xaa4j.core.SecureTransport;
+import dev.xaa4j.core.internal.BoundedHttpRetriever;
 import dev.xaa4j.core.XaaIdentifiers;
 import dev.xaa4j.core.internal.CompactJose;
 import dev.xaa4j.resource.InvalidAccessTokenException.Reason;
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *       {@code none} are refused even when configured);</li>
  *   <li>{@code typ} is {@code at+jwt} ({@link XaaIdentifiers#ACCESS_TOKEN_JWT_TYPE}) or {@code application/at+jwt};</li>
  *   <li>the signature verifies with a key of the authorization server: a JWKS URL (cached, refetched when an unknown
- *       {@code kid} appears, at most once per {@linkplain Builder#jwksRefetchMinInterval(Duration) interval}) or static
+ *       {@code kid} appears, at most twice per {@linkplain Builder#jwksRefetchMinInterval(Duration) interval}) or static
  *       keys;</li>
  *   <li>{@code iss} equals the configured issuer, character for character;</li>
  *   <li>{@code aud} (a string or an array) contains this resource's identifier, character for character;</li>
@@ -340,8 +340,8 @@ public final class JwtAccessTokenVerifier implements AccessTokenVerifier {
             if (keySource != null) {
                 return keySource;
             }
-            int timeout = (int) Math.min(Integer.MAX_VALUE, jwksTimeout.toMillis());
-            DefaultResourceRetriever retriever = new DefaultResourceRetriever(timeout, timeout, jwksSizeLimit, false);
+            // No redirects, status 200 only, the https-or-loopback rule on every fetch, a bounded body.
+            BoundedHttpRetriever retriever = new BoundedHttpRetriever(jwksTimeout, jwksTimeout, jwksSizeLimit);
             try {
                 return JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(), retriever)
                         .cache(jwksCacheTimeToLive.toMillis(), jwksTimeout.toMillis())

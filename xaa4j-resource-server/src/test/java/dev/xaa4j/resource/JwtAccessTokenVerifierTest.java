@@ -245,6 +245,21 @@ class JwtAccessTokenVerifierTest {
     }
 
     @Test
+    void whenJwksUrlRedirectsThenTheRedirectIsNotFollowedAndKeysAreUnavailable() {
+        try (TestHttpServer as = TestHttpServer.start(); TestHttpServer elsewhere = TestHttpServer.start()) {
+            elsewhere.route("GET", "/jwks", req -> TestHttpServer.Response.json(200, TOKENS.publicKeys().toString()));
+            as.route("GET", "/jwks", req -> TestHttpServer.Response.status(302)
+                    .header("Location", elsewhere.url("/jwks").toString()));
+            JwtAccessTokenVerifier v = JwtAccessTokenVerifier.builder(AccessTokens.ISSUER, RESOURCE, as.url("/jwks"))
+                    .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+
+            assertThatExceptionOfType(InvalidAccessTokenException.class).isThrownBy(() -> v.verify(TOKENS.valid(NOW)))
+                    .extracting(InvalidAccessTokenException::reason).isEqualTo(Reason.KEYS_UNAVAILABLE);
+            assertThat(elsewhere.requests()).isEmpty();
+        }
+    }
+
+    @Test
     void whenJwksUrlFailsThenKeysUnavailableWith503() {
         try (TestHttpServer as = TestHttpServer.start()) {
             as.route("GET", "/jwks", req -> TestHttpServer.Response.status(500));

@@ -1,5 +1,6 @@
 package dev.xaa4j.as.internal;
 
+import dev.xaa4j.core.internal.BoundedHttpRetriever;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;

@@ -1,9 +1,11 @@
 package dev.xaa4j.cli.demo;
 
 import dev.xaa4j.as.AuthorizationServer;
+import dev.xaa4j.as.GrantPolicy;
 import dev.xaa4j.as.TrustedIssuers;
 import dev.xaa4j.cli.servers.DemoMcpServer;
 import dev.xaa4j.cli.servers.JettyRunner;
+import dev.xaa4j.idp.ExchangePolicy;
 import dev.xaa4j.idp.IdentityProvider;
 import dev.xaa4j.idp.IdpClient;
 import dev.xaa4j.idp.IdpUser;
@@ -15,7 +17,9 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -58,6 +62,9 @@ public final class DemoEnvironment implements AutoCloseable {
                     .client(IdpClient.of(RegisteredClient.withSecret(IDP_CLIENT_ID, idpClientSecret), REDIRECT_URI))
                     .allow(new PolicyRule(IDP_CLIENT_ID, asServer.baseUrl(), resource, AS_CLIENT_ID,
                             new java.util.LinkedHashSet<>(SCOPES)));
+            if (options.exchangePolicy != null) {
+                idpBuilder.policy(options.exchangePolicy);
+            }
             USERS.forEach(u -> idpBuilder.user(IdpUser.of(u).withEmail(u + "@example.com")
                     .withName(Character.toUpperCase(u.charAt(0)) + u.substring(1))));
             idp = idpBuilder.build();
@@ -70,6 +77,9 @@ public final class DemoEnvironment implements AutoCloseable {
                     .resource(resource, SCOPES);
             if (options.accessTokenLifetime != null) {
                 asBuilder.accessTokenLifetime(options.accessTokenLifetime);
+            }
+            if (options.grantPolicy != null) {
+                asBuilder.policy(options.grantPolicy);
             }
             as = asBuilder.build();
             asServer.start(as::register);
@@ -103,6 +113,8 @@ public final class DemoEnvironment implements AutoCloseable {
         int mcpPort;
         Duration accessTokenLifetime;
         List<String> requiredScopes = List.of(SCOPES.get(0));
+        ExchangePolicy exchangePolicy;
+        GrantPolicy grantPolicy;
 
         /** The access token lifetime (default 900 s); short lifetimes let tests cross expiry. */
         public Options accessTokenLifetime(Duration lifetime) {
@@ -113,6 +125,24 @@ public final class DemoEnvironment implements AutoCloseable {
         /** The scopes every MCP request needs, named in the server's challenge (default {@code mcp:read}). */
         public Options requiredScopes(List<String> scopes) {
             this.requiredScopes = List.copyOf(scopes);
+            return this;
+        }
+
+        /**
+         * The IdP's policy hook on token exchange (default {@link ExchangePolicy#DEFAULT}); it sees every exchange the
+         * policy table allowed, so it can also count them.
+         */
+        public Options exchangePolicy(ExchangePolicy policy) {
+            this.exchangePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * The AS's policy hook on JWT bearer grants (default {@link GrantPolicy#DEFAULT}); it sees every first use of an
+         * ID-JAG that passed the checklist, so it can also count grants.
+         */
+        public Options grantPolicy(GrantPolicy policy) {
+            this.grantPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -154,6 +184,22 @@ public final class DemoEnvironment implements AutoCloseable {
     /** The client's secret at the AS (a secret: never print it). */
     public String asClientSecret() {
         return asClientSecret;
+    }
+
+    /**
+     * The {@code MCP_CONFORMANCE_CONTEXT} members for this environment and an ID token of the demo client (contains
+     * secrets: never print it), for {@code xaa conformance-client} and {@code xaa load}: a new map the caller may change.
+     */
+    public Map<String, Object> conformanceContext(String idToken) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("client_id", AS_CLIENT_ID);
+        context.put("client_secret", asClientSecret);
+        context.put("idp_client_id", IDP_CLIENT_ID);
+        context.put("idp_client_secret", idpClientSecret);
+        context.put("idp_id_token", Objects.requireNonNull(idToken, "idToken"));
+        context.put("idp_issuer", idpUrl());
+        context.put("idp_token_endpoint", idp.tokenEndpoint());
+        return context;
     }
 
     @Override

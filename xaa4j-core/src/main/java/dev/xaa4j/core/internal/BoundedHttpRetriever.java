@@ -1,4 +1,4 @@
-package dev.xaa4j.as.internal;
+package dev.xaa4j.core.internal;
 
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Fetches the JSON documents of trusted IdPs (JWK sets, metadata) with the JDK HTTP client: HTTPS (or HTTP to loopback)
+ * Fetches JSON documents for the server roles (an IdP's or an AS's JWK set, metadata) with the JDK HTTP client: HTTPS (or HTTP to loopback)
  * only, no redirects followed, a connect and a whole-request timeout, a bounded body, status 200 only.
  *
  * <p>Not part of the public API. Thread-safe.
