@@ -153,7 +153,8 @@ public class XaaClientException extends XaaException {
     /**
      * This exception with every run of the credentials a request sent removed from its message and OAuth error (a server
      * may echo what it received, for example a subject token in {@code error_description}); itself when nothing was
-     * removed. The copy keeps the step, reason, status, cause and stack trace.
+     * removed. The copy keeps the step, reason, status, cause and stack trace, and is of the step's family type, as
+     * {@link #of} makes it (the HTTP layer's exceptions, which {@link TokenEndpoint} redacts, are all made so).
      */
     XaaClientException redacting(Collection<String> credentials) {
         String message = Texts.redact(getMessage(), credentials);

@@ -3,7 +3,10 @@ package dev.xaa4j.client.internal;
 import java.net.URI;
 import java.util.Collection;
 
-/** Text helpers for messages: server text cleaning, credential redaction and URL display. Not part of the public API. Stateless. */
+/**
+ * Text helpers for messages: server text cleaning, credential redaction and URL display. Not part of the public API.
+ * Stateless.
+ */
 public final class Texts {
 
     /** How many characters of a server's text (for example {@code error_description}) a message keeps. */
