@@ -21,6 +21,7 @@ import dev.xaa4j.core.IdJagClaims;
 import dev.xaa4j.core.OAuthError;
 import dev.xaa4j.core.OAuthException;
 import dev.xaa4j.core.XaaIdentifiers;
+import dev.xaa4j.core.internal.CompactJose;
 import dev.xaa4j.server.AuthenticatedClient;
 import dev.xaa4j.server.InMemoryReplayStore;
 import dev.xaa4j.server.ReplayStore;
@@ -50,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * contain the assertion):
  * <ol start="0">
  *   <li>the authenticated client may use this grant ({@code unauthorized_client});</li>
- *   <li>the assertion is at most {@link Builder#maxAssertionBytes} (16 KiB by default) and a compact JWS: a JWE or any
- *       other serialization is rejected;</li>
+ *   <li>the assertion is at most {@link Builder#maxAssertionBytes} (16 KiB by default) and a compact JWS, three parts of
+ *       base64url without padding (RFC 7515 sections 2 and 7.1): a JWE, any other serialization, or a character outside
+ *       the base64url alphabet is rejected;</li>
  *   <li>{@code typ} is {@code oauth-id-jag+jwt} (or its media type form {@code application/oauth-id-jag+jwt}, which
  *       RFC 7515 section 4.1.9 makes equivalent): ID tokens and access tokens cannot be replayed as grants;</li>
  *   <li>{@code alg} is one of the allowed asymmetric algorithms (ES256/384/512, RS256/384/512, PS256/384/512 by default);
@@ -230,6 +232,9 @@ public final class IdJagValidator {
         }
         if (parts.length != 3) {
             throw invalidGrant("assertion is not a compact JWS");
+        }
+        if (!CompactJose.hasBase64UrlParts(assertion)) {
+            throw invalidGrant("assertion is not a compact JWS (its parts must be base64url without padding)");
         }
         Header header;
         try {

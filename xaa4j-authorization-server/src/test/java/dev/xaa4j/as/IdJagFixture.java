@@ -7,7 +7,9 @@ import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -19,10 +21,11 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
 import dev.xaa4j.core.XaaIdentifiers;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -31,6 +34,12 @@ import java.util.function.UnaryOperator;
  * serialized. {@link #valid} makes an ID-JAG that the standard test authorization server accepts.
  */
 final class IdJagFixture {
+
+    /** One change to a valid ID-JAG, for tables of cases. */
+    @FunctionalInterface
+    interface Change {
+        void apply(IdJagFixture f) throws JOSEException;
+    }
 
     static final String CLIENT_ID = "mcp-client";
     static final String RESOURCE = "https://mcp.example.com/mcp";
@@ -45,6 +54,8 @@ final class IdJagFixture {
     /** When true, an unsecured JWT ({@code alg: none}) is produced. */
     boolean unsecured;
     UnaryOperator<String> transform = UnaryOperator.identity();
+    /** Claims written into the payload as they are, over the claims builder's (for values of the wrong JSON type). */
+    final Map<String, Object> rawClaims = new LinkedHashMap<>();
 
     private IdJagFixture(JWTClaimsSet.Builder claims, JWSHeader.Builder header, JWK signingKey) {
         this.claims = claims;
@@ -84,8 +95,9 @@ final class IdJagFixture {
             return transform.apply(new PlainJWT(new PlainHeader.Builder()
                     .type(new JOSEObjectType(XaaIdentifiers.ID_JAG_JWT_TYPE)).build(), set).serialize());
         }
-        JWSHeader h = header.build();
-        SignedJWT jwt = new SignedJWT(h, set);
+        Map<String, Object> payload = set.toJSONObject();
+        payload.putAll(rawClaims);
+        JWSObject jwt = new JWSObject(header.build(), new Payload(payload));
         try {
             JWSSigner signer;
             if (hmacSecret != null) {

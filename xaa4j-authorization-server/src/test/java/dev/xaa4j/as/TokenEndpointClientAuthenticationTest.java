@@ -27,14 +27,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Token endpoint syntax and client authentication (PROTOCOL.md section 4 item 8, section 5, section 8 decision 8) through
- * the real servlet: each parameter at most once, POST only, bounded body, client_secret_basic / client_secret_post /
- * private_key_jwt / none, per-client grant permission.
+ * the real servlet: POST only, form bodies only, client_secret_basic / client_secret_post / private_key_jwt / none. The
+ * refusals of hostile requests (repeated parameters, oversized bodies, bad credentials, clients not allowed the grant) are
+ * in {@link HostileIdJagTest}'s table.
  */
 class TokenEndpointClientAuthenticationTest {
 
     private static final String PKJ_CLIENT = "pkj-client";
     private static final String PUBLIC_CLIENT = "public-client";
-    private static final String FORBIDDEN_CLIENT = "forbidden-client";
 
     private static TestIdp idp;
     private static AsTestServer server;
@@ -47,8 +47,6 @@ class TokenEndpointClientAuthenticationTest {
         server = AsTestServer.start("/tenant-1", issuer -> StandardAs.builder(issuer, StandardAs.trusting(idp))
                 .client(RegisteredClient.withPublicKeys(PKJ_CLIENT, new JWKSet(clientKey.toPublicJWK())))
                 .client(RegisteredClient.publicClient(PUBLIC_CLIENT))
-                .client(RegisteredClient.withSecret(FORBIDDEN_CLIENT, AsTestServer.SECRET))
-                .clientPermission(client -> !client.clientId().equals(FORBIDDEN_CLIENT))
                 .build());
     }
 
@@ -79,12 +77,6 @@ class TokenEndpointClientAuthenticationTest {
         return server.post(AuthorizationServer.TOKEN_PATH, AsTestServer.form("grant_type", GrantType.JWT_BEARER.value(),
                 "assertion", assertion, "client_assertion_type", XaaIdentifiers.CLIENT_ASSERTION_TYPE_JWT_BEARER,
                 "client_assertion", clientAssertion), null, assertion, clientAssertion);
-    }
-
-    private static void assertInvalidClientWithBasicChallenge(Reply reply) {
-        assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.error()).isEqualTo("invalid_client");
-        assertThat(reply.header("WWW-Authenticate")).startsWith("Basic realm=");
     }
 
     @Test
@@ -143,67 +135,6 @@ class TokenEndpointClientAuthenticationTest {
     }
 
     @Test
-    void whenNoClientAuthenticationThenInvalidClient() {
-        Reply reply = server.grantAs(null, idJag(IdJagFixture.CLIENT_ID));
-
-        assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.error()).isEqualTo("invalid_client");
-    }
-
-    @Test
-    void whenTwoClientAuthenticationMethodsThenInvalidRequest() {
-        Reply reply = server.grant(idJag(IdJagFixture.CLIENT_ID), "client_secret", AsTestServer.SECRET);
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.error()).isEqualTo("invalid_request");
-        assertThat(reply.description()).contains("more than one client authentication method");
-        assertThat(reply.body()).doesNotContain(AsTestServer.SECRET);
-    }
-
-    @Test
-    void whenBasicCredentialsAreNotBase64ThenInvalidClientWithBasicChallenge() {
-        Reply reply = server.grantAs("Basic %%%not-base64%%%", idJag(IdJagFixture.CLIENT_ID));
-
-        assertInvalidClientWithBasicChallenge(reply);
-    }
-
-    @Test
-    void whenSecretIsWrongThenInvalidClientWithBasicChallenge() {
-        Reply reply = server.grantAs(ClientAuthenticator.basicHeader(IdJagFixture.CLIENT_ID, "wrong-secret-value"),
-                idJag(IdJagFixture.CLIENT_ID));
-
-        assertInvalidClientWithBasicChallenge(reply);
-        assertThat(reply.body()).doesNotContain("wrong-secret-value");
-    }
-
-    @Test
-    void whenClientIsUnknownThenInvalidClientWithBasicChallenge() {
-        Reply reply = server.grantAs(ClientAuthenticator.basicHeader("unknown-client", AsTestServer.SECRET),
-                idJag("unknown-client"));
-
-        assertInvalidClientWithBasicChallenge(reply);
-    }
-
-    @Test
-    void whenClientMayNotUseTheGrantThenUnauthorizedClient() {
-        Reply reply = server.grantAs(ClientAuthenticator.basicHeader(FORBIDDEN_CLIENT, AsTestServer.SECRET),
-                idJag(FORBIDDEN_CLIENT));
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.error()).isEqualTo("unauthorized_client");
-    }
-
-    @Test
-    void whenAssertionIsRepeatedThenInvalidRequest() {
-        String assertion = idJag(IdJagFixture.CLIENT_ID);
-        Reply reply = server.grant(assertion, "assertion", assertion);
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.error()).isEqualTo("invalid_request");
-        assertThat(reply.description()).contains("'assertion' is repeated");
-    }
-
-    @Test
     void whenAssertionIsMissingThenInvalidRequest() {
         Reply reply = server.post(AuthorizationServer.TOKEN_PATH, AsTestServer.form("grant_type", GrantType.JWT_BEARER.value()),
                 ClientAuthenticator.basicHeader(IdJagFixture.CLIENT_ID, AsTestServer.SECRET));
@@ -211,25 +142,6 @@ class TokenEndpointClientAuthenticationTest {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.error()).isEqualTo("invalid_request");
         assertThat(reply.description()).contains("'assertion'");
-    }
-
-    @Test
-    void whenAssertionIsOneMebibyteThenInvalidRequestForTheBodySize() {
-        String huge = idJag(IdJagFixture.CLIENT_ID) + "A".repeat(1024 * 1024);
-        Reply reply = server.grant(huge);
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.error()).isEqualTo("invalid_request");
-        assertThat(reply.description()).contains("larger than");
-    }
-
-    @Test
-    void whenScopeParameterIsMalformedThenInvalidScope() {
-        Reply reply = server.grant(idJag(IdJagFixture.CLIENT_ID), "scope", "tools.read \"quoted\"");
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.error()).isEqualTo("invalid_scope");
-        assertThat(reply.description()).contains("malformed");
     }
 
     @Test

@@ -74,64 +74,66 @@ final class AsCommand implements Callable<Integer> {
         ConfigFile file = ConfigFile.read(config, cl);
         Integer p = file.integer("port", port);
         JettyRunner jetty = JettyRunner.bind(p == null ? 0 : p, "as");
-        String iss = file.string("issuer", issuer);
-        String asIssuer = iss != null ? iss : jetty.baseUrl();
-
-        List<String> trusted = file.strings("trust", trust);
-        if (trusted.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "at least one --trust ISSUER[=JWKS_URL] is required");
-        }
-        TrustedIssuers.Builder trustBuilder = TrustedIssuers.builder();
-        for (String t : trusted) {
-            int eq = t.indexOf('=');
-            if (eq < 0) {
-                trustBuilder.discovered(t);
-            } else {
-                trustBuilder.jwksUri(t.substring(0, eq), URI.create(t.substring(eq + 1)));
-            }
-        }
-        String keysSpec = file.string("signing-keys", signingKeys);
-        SigningKeys keys = keysSpec == null ? SigningKeys.generate("ES256")
-                : SigningKeys.fromJwkSet(TokenInput.read(keysSpec.startsWith("@") || keysSpec.startsWith("env:")
-                        ? keysSpec : "@" + keysSpec, "--signing-keys", cl));
-        AuthorizationServer.Builder builder = AuthorizationServer.builder(asIssuer, keys, trustBuilder.build());
-        for (String c : file.strings("client", clients)) {
-            builder.client(IdpCommand.parseClient(c, cl));
-        }
-        List<String> scopeList = file.strings("scopes", scopes).stream()
-                .flatMap(s -> Arrays.stream(s.split(","))).filter(s -> !s.isBlank()).toList();
-        List<String> resourceList = file.strings("resource", resources);
-        if (resourceList.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "at least one --resource URL is required");
-        }
-        resourceList.forEach(r -> builder.resource(r, scopeList));
-        Integer lifetime = file.integer("access-token-lifetime", accessTokenLifetime);
-        if (lifetime != null) {
-            builder.accessTokenLifetime(Duration.ofSeconds(lifetime));
-        }
-        String store = file.string("replay-store", replayStore);
         RedisReplayStore redis = null;
-        if (store != null && store.startsWith("redis")) {
-            redis = RedisReplayStore.connect(store);
-            builder.replayStore(redis);
-        } else if (store != null && !store.equals("memory")) {
-            throw new CommandLine.ParameterException(cl, "--replay-store must be memory or redis://HOST:PORT");
-        }
-        AuthorizationServer as = builder.build();
-        jetty.start(as::register);
-        PrintWriter out = cl.getOut();
-        out.println("xaa as listening on " + jetty.baseUrl());
-        out.println("  issuer:         " + as.issuer());
-        out.println("  metadata:       " + jetty.baseUrl() + as.metadataPath());
-        out.println("  token endpoint: " + as.tokenEndpoint());
-        out.println("  jwks:           " + as.jwksUri());
-        out.println("  resources:      " + String.join(", ", resourceList));
-        out.println("  replay store:   " + (redis != null ? "redis" : "memory"));
-        out.println("xaa as ready");
-        out.flush();
+        // Whatever ends the command (a failure while starting, an interrupt while serving), the port and Redis are released.
         try {
+            String iss = file.string("issuer", issuer);
+            String asIssuer = iss != null ? iss : jetty.baseUrl();
+
+            List<String> trusted = file.strings("trust", trust);
+            if (trusted.isEmpty()) {
+                throw new CommandLine.ParameterException(cl, "at least one --trust ISSUER[=JWKS_URL] is required");
+            }
+            TrustedIssuers.Builder trustBuilder = TrustedIssuers.builder();
+            for (String t : trusted) {
+                int eq = t.indexOf('=');
+                if (eq < 0) {
+                    trustBuilder.discovered(t);
+                } else {
+                    trustBuilder.jwksUri(t.substring(0, eq), URI.create(t.substring(eq + 1)));
+                }
+            }
+            String keysSpec = file.string("signing-keys", signingKeys);
+            SigningKeys keys = keysSpec == null ? SigningKeys.generate("ES256")
+                    : SigningKeys.fromJwkSet(TokenInput.read(keysSpec.startsWith("@") || keysSpec.startsWith("env:")
+                            ? keysSpec : "@" + keysSpec, "--signing-keys", cl));
+            AuthorizationServer.Builder builder = AuthorizationServer.builder(asIssuer, keys, trustBuilder.build());
+            for (String c : file.strings("client", clients)) {
+                builder.client(IdpCommand.parseClient(c, cl));
+            }
+            List<String> scopeList = file.strings("scopes", scopes).stream()
+                    .flatMap(s -> Arrays.stream(s.split(","))).filter(s -> !s.isBlank()).toList();
+            List<String> resourceList = file.strings("resource", resources);
+            if (resourceList.isEmpty()) {
+                throw new CommandLine.ParameterException(cl, "at least one --resource URL is required");
+            }
+            resourceList.forEach(r -> builder.resource(r, scopeList));
+            Integer lifetime = file.integer("access-token-lifetime", accessTokenLifetime);
+            if (lifetime != null) {
+                builder.accessTokenLifetime(Duration.ofSeconds(lifetime));
+            }
+            String store = file.string("replay-store", replayStore);
+            if (store != null && store.startsWith("redis")) {
+                redis = RedisReplayStore.connect(store);
+                builder.replayStore(redis);
+            } else if (store != null && !store.equals("memory")) {
+                throw new CommandLine.ParameterException(cl, "--replay-store must be memory or redis://HOST:PORT");
+            }
+            AuthorizationServer as = builder.build();
+            jetty.start(as::register);
+            PrintWriter out = cl.getOut();
+            out.println("xaa as listening on " + jetty.baseUrl());
+            out.println("  issuer:         " + as.issuer());
+            out.println("  metadata:       " + jetty.baseUrl() + as.metadataPath());
+            out.println("  token endpoint: " + as.tokenEndpoint());
+            out.println("  jwks:           " + as.jwksUri());
+            out.println("  resources:      " + String.join(", ", resourceList));
+            out.println("  replay store:   " + (redis != null ? "redis" : "memory"));
+            out.println("xaa as ready");
+            out.flush();
             jetty.join();
         } finally {
+            jetty.close();
             if (redis != null) {
                 redis.close();
             }

@@ -125,6 +125,11 @@ public final class ClientAuthentication {
         return method;
     }
 
+    /** The client secret, or {@code null} for methods without one. */
+    String secret() {
+        return secret;
+    }
+
     /**
      * Adds the authentication to a token request.
      *

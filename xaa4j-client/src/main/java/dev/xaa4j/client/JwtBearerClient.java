@@ -106,7 +106,10 @@ public final class JwtBearerClient {
         params.put("assertion", assertion);
         params.put("scope", Scopes.format(scope));
         params.put("resource", resource);
-        Map<String, Object> json = endpoint.post(params, Step.JWT_BEARER);
+        return endpoint.post(params, Step.JWT_BEARER, json -> accessToken(json, scope));
+    }
+
+    private static AccessToken accessToken(Map<String, Object> json, Set<String> scope) {
         String token = TokenResponses.requiredString(json, "access_token", Step.JWT_BEARER, WHAT);
         Object tokenType = json.get("token_type");
         if (!(tokenType instanceof String type) || !XaaIdentifiers.TOKEN_TYPE_BEARER.equalsIgnoreCase(type)) {

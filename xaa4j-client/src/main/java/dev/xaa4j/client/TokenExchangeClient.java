@@ -120,12 +120,13 @@ public final class TokenExchangeClient {
         params.put("scope", Scopes.format(scope));
         params.put("subject_token", subjectToken.token());
         params.put("subject_token_type", subjectToken.type().value());
-        Map<String, Object> json = endpoint.post(params, Step.TOKEN_EXCHANGE);
-        TokenResponses.requireIssuedTokenType(json, TokenType.ID_JAG.value(), Step.TOKEN_EXCHANGE, WHAT);
-        return new IdJag(
-                TokenResponses.requiredString(json, "access_token", Step.TOKEN_EXCHANGE, WHAT),
-                TokenResponses.expiresIn(json, Step.TOKEN_EXCHANGE, WHAT),
-                TokenResponses.grantedScope(json, scope, Step.TOKEN_EXCHANGE, WHAT));
+        return endpoint.post(params, Step.TOKEN_EXCHANGE, json -> {
+            TokenResponses.requireIssuedTokenType(json, TokenType.ID_JAG.value(), Step.TOKEN_EXCHANGE, WHAT);
+            return new IdJag(
+                    TokenResponses.requiredString(json, "access_token", Step.TOKEN_EXCHANGE, WHAT),
+                    TokenResponses.expiresIn(json, Step.TOKEN_EXCHANGE, WHAT),
+                    TokenResponses.grantedScope(json, scope, Step.TOKEN_EXCHANGE, WHAT));
+        });
     }
 
     /**
@@ -159,12 +160,13 @@ public final class TokenExchangeClient {
         params.put("scope", Scopes.format(SAML_EXCHANGE_SCOPE));
         params.put("subject_token", base64UrlAssertion);
         params.put("subject_token_type", TokenType.SAML2.value());
-        Map<String, Object> json = endpoint.post(params, Step.SAML_EXCHANGE);
-        TokenResponses.requireIssuedTokenType(json, TokenType.REFRESH_TOKEN.value(), Step.SAML_EXCHANGE, WHAT);
-        return new IdpRefreshToken(
-                TokenResponses.requiredString(json, "access_token", Step.SAML_EXCHANGE, WHAT),
-                TokenResponses.expiresIn(json, Step.SAML_EXCHANGE, WHAT),
-                TokenResponses.grantedScope(json, SAML_EXCHANGE_SCOPE, Step.SAML_EXCHANGE, WHAT));
+        return endpoint.post(params, Step.SAML_EXCHANGE, json -> {
+            TokenResponses.requireIssuedTokenType(json, TokenType.REFRESH_TOKEN.value(), Step.SAML_EXCHANGE, WHAT);
+            return new IdpRefreshToken(
+                    TokenResponses.requiredString(json, "access_token", Step.SAML_EXCHANGE, WHAT),
+                    TokenResponses.expiresIn(json, Step.SAML_EXCHANGE, WHAT),
+                    TokenResponses.grantedScope(json, SAML_EXCHANGE_SCOPE, Step.SAML_EXCHANGE, WHAT));
+        });
     }
 
     /**
@@ -183,11 +185,10 @@ public final class TokenExchangeClient {
         params.put("grant_type", GrantType.REFRESH_TOKEN.value());
         params.put("refresh_token", refreshToken);
         params.put("scope", Scopes.format(scope));
-        Map<String, Object> json = endpoint.post(params, Step.ID_TOKEN_REFRESH);
-        return new RefreshedIdToken(
+        return endpoint.post(params, Step.ID_TOKEN_REFRESH, json -> new RefreshedIdToken(
                 TokenResponses.requiredString(json, "id_token", Step.ID_TOKEN_REFRESH, WHAT),
                 emptyToNull(TokenResponses.optionalString(json, "refresh_token", Step.ID_TOKEN_REFRESH, WHAT)),
-                TokenResponses.grantedScope(json, scope, Step.ID_TOKEN_REFRESH, WHAT));
+                TokenResponses.grantedScope(json, scope, Step.ID_TOKEN_REFRESH, WHAT)));
     }
 
     /** The IdP's token endpoint. */

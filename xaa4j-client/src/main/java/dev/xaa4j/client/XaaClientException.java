@@ -3,6 +3,7 @@ package dev.xaa4j.client;
 import dev.xaa4j.client.internal.Texts;
 import dev.xaa4j.core.OAuthError;
 import dev.xaa4j.core.XaaException;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -17,7 +18,9 @@ import java.util.OptionalInt;
  * body, insecure URL, not JSON) carry no OAuth error and keep the underlying exception as the cause.
  *
  * <p>The message never contains a token, assertion, secret or key. It may contain the server's {@code error_description},
- * truncated to 200 characters with control characters removed; {@link #oauthError()} carries the same sanitized text.
+ * truncated to 200 characters with control characters removed; {@link #oauthError()} carries the same sanitized text. A
+ * token endpoint that echoes a credential it received (a subject token, an assertion, a client secret) sees it replaced
+ * by {@code [redacted]} in both.
  * Instances are immutable (but for the stack trace) and may be shared between threads.
  *
  * <pre>{@code
@@ -133,13 +136,37 @@ public class XaaClientException extends XaaException {
             Step step, Reason reason, String detail, OAuthError oauthError, int httpStatus, Throwable cause) {
         Objects.requireNonNull(step, "step");
         OAuthError safe = oauthError == null ? null : sanitize(oauthError);
-        String message = step.label() + " failed: " + detail;
+        return create(step, reason, step.label() + " failed: " + detail, safe, httpStatus, cause);
+    }
+
+    private static XaaClientException create(
+            Step step, Reason reason, String message, OAuthError oauthError, int httpStatus, Throwable cause) {
         return switch (step) {
-            case DISCOVERY, IDP_DISCOVERY -> new DiscoveryException(step, reason, message, safe, httpStatus, cause);
-            case TOKEN_EXCHANGE, SAML_EXCHANGE -> new TokenExchangeException(step, reason, message, safe, httpStatus, cause);
-            case ID_TOKEN_REFRESH -> new IdTokenRefreshException(step, reason, message, safe, httpStatus, cause);
-            case JWT_BEARER -> new JwtBearerException(step, reason, message, safe, httpStatus, cause);
+            case DISCOVERY, IDP_DISCOVERY -> new DiscoveryException(step, reason, message, oauthError, httpStatus, cause);
+            case TOKEN_EXCHANGE, SAML_EXCHANGE ->
+                    new TokenExchangeException(step, reason, message, oauthError, httpStatus, cause);
+            case ID_TOKEN_REFRESH -> new IdTokenRefreshException(step, reason, message, oauthError, httpStatus, cause);
+            case JWT_BEARER -> new JwtBearerException(step, reason, message, oauthError, httpStatus, cause);
         };
+    }
+
+    /**
+     * This exception with every run of the credentials a request sent removed from its message and OAuth error (a server
+     * may echo what it received, for example a subject token in {@code error_description}); itself when nothing was
+     * removed. The copy keeps the step, reason, status, cause and stack trace, and is of the step's family type, as
+     * {@link #of} makes it (the HTTP layer's exceptions, which {@link TokenEndpoint} redacts, are all made so).
+     */
+    XaaClientException redacting(Collection<String> credentials) {
+        String message = Texts.redact(getMessage(), credentials);
+        OAuthError error = oauthError == null ? null : new OAuthError(oauthError.code(),
+                Texts.redact(oauthError.description(), credentials), Texts.redact(oauthError.uri(), credentials),
+                oauthError.httpStatus());
+        if (message.equals(getMessage()) && Objects.equals(error, oauthError)) {
+            return this;
+        }
+        XaaClientException copy = create(step, reason, message, error, httpStatus, getCause());
+        copy.setStackTrace(getStackTrace());
+        return copy;
     }
 
     /** The step that failed. */

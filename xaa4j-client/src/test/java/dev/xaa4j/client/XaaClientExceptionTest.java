@@ -75,4 +75,24 @@ class XaaClientExceptionTest {
                     });
         }
     }
+
+    @Test
+    void whenRedactingThenEveryRunOfACredentialGoesAndTheRestIsKept() {
+        String token = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
+        OAuthError echo = OAuthError.of("invalid_grant", "token " + token.substring(5, 40) + " and s3cret-pw refused");
+        IllegalStateException cause = new IllegalStateException("cause");
+        XaaClientException e = XaaClientException.of(Step.TOKEN_EXCHANGE, Reason.OAUTH_ERROR, "answered "
+                + echo.description(), echo, 400, cause);
+
+        XaaClientException redacted = e.redacting(List.of(token, "s3cret-pw"));
+
+        assertThat(redacted.getMessage()).isEqualTo("token exchange failed: answered token [redacted] and [redacted] refused");
+        assertThat(redacted.oauthError().orElseThrow().description()).isEqualTo("token [redacted] and [redacted] refused");
+        assertThat(redacted).isInstanceOf(TokenExchangeException.class);
+        assertThat(redacted.reason()).isEqualTo(Reason.OAUTH_ERROR);
+        assertThat(redacted.httpStatus()).hasValue(400);
+        assertThat(redacted.getCause()).isSameAs(cause);
+        assertThat(redacted.getStackTrace()).isEqualTo(e.getStackTrace());
+        assertThat(e.redacting(List.of("not-in-the-message"))).isSameAs(e);
+    }
 }

@@ -46,8 +46,18 @@ public final class TestHttpServer implements AutoCloseable {
         Response handle(RecordedRequest request) throws Exception;
     }
 
-    /** A scripted response. */
-    public record Response(int status, Map<String, List<String>> headers, byte[] body, Duration delay) {
+    /**
+     * A scripted response.
+     *
+     * @param truncateAfter when not negative, the response announces the whole body's length but sends only this many bytes
+     *                      of it, then closes the connection
+     */
+    public record Response(int status, Map<String, List<String>> headers, byte[] body, Duration delay, int truncateAfter) {
+
+        /** A response sent whole. */
+        public Response(int status, Map<String, List<String>> headers, byte[] body, Duration delay) {
+            this(status, headers, body, delay, -1);
+        }
 
         public static Response status(int status) {
             return new Response(status, Map.of(), new byte[0], Duration.ZERO);
@@ -68,12 +78,20 @@ public final class TestHttpServer implements AutoCloseable {
             List<String> values = new ArrayList<>(copy.getOrDefault(name, List.of()));
             values.add(value);
             copy.put(name, values);
-            return new Response(status, copy, body, delay);
+            return new Response(status, copy, body, delay, truncateAfter);
         }
 
         /** Returns a copy that waits before answering. */
         public Response delayed(Duration wait) {
-            return new Response(status, headers, body, wait);
+            return new Response(status, headers, body, wait, truncateAfter);
+        }
+
+        /** Returns a copy that announces the whole body but sends only its first {@code bytes}, then hangs up. */
+        public Response truncatedAfter(int bytes) {
+            if (bytes < 0 || bytes >= body.length) {
+                throw new IllegalArgumentException("bytes must be between 0 and the body length - 1");
+            }
+            return new Response(status, headers, body, delay, bytes);
         }
     }
 
@@ -212,7 +230,13 @@ public final class TestHttpServer implements AutoCloseable {
             response.headers().forEach((k, v) -> exchange.getResponseHeaders().put(k, v));
             byte[] bytes = response.body();
             exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
+            if (response.truncateAfter() >= 0) {
+                OutputStream out = exchange.getResponseBody();
+                out.write(bytes, 0, response.truncateAfter());
+                out.flush();
+                // A handler that fails makes the JDK server close the connection, before the announced length.
+                throw new IOException("response truncated on purpose");
+            } else if (bytes.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }

@@ -98,6 +98,14 @@ class TestHttpServerTest {
     }
 
     @Test
+    void whenResponseTruncatedThenTheClientSeesTheConnectionEndBeforeTheAnnouncedLength() {
+        server.route("GET", "/cut", req -> TestHttpServer.Response.json(200, "{\"access_token\":\"abcdef\"}").truncatedAfter(5));
+
+        assertThatExceptionOfType(java.io.IOException.class).isThrownBy(() -> send(HttpRequest.newBuilder(server.url("/cut"))
+                .GET())).withMessageContaining("fixed content-length: 25, bytes received: 5");
+    }
+
+    @Test
     void whenRequestsClearedThenNoneRecorded() throws Exception {
         send(HttpRequest.newBuilder(server.url("/a")).GET());
 

@@ -186,6 +186,15 @@ class TokenExchangeTest {
     }
 
     @Test
+    void whenIdTokenHasACharacterOutsideBase64UrlThenInvalidGrantThoughItWouldVerify() throws Exception {
+        String token = idToken("alice", CLIENT);
+        String strayTilde = token.substring(0, token.length() - 10) + "~" + token.substring(token.length() - 10);
+
+        assertError(exchangeAsClient(exchange(strayTilde)), OAuthError.INVALID_GRANT, 400);
+        assertThat(exchangeAsClient(exchange(token)).statusCode()).as("the ID token itself is fine").isEqualTo(200);
+    }
+
+    @Test
     void whenIdTokenSignedByAnotherKeyWithTheSameKidThenInvalidGrant() throws Exception {
         ECKey impostor = new ECKeyGenerator(Curve.P_256).keyID(server.idp.signingKeys().activeKeyId())
                 .algorithm(JWSAlgorithm.ES256).generate();

@@ -3,6 +3,7 @@ package dev.xaa4j.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.xaa4j.redis.testing.RedisServerProcess;
 import dev.xaa4j.server.ReplayStoreException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -28,11 +29,7 @@ class RedisReplayStoreTest {
     /** Uses the Redis that .ci/run started, or starts one; the fault tests always start their own. */
     @BeforeAll
     static void startRedis() throws Exception {
-        redisUri = RedisServerProcess.sharedUri();
-        if (redisUri == null) {
-            ownRedis = RedisServerProcess.start();
-            redisUri = ownRedis.uri();
-        }
+        redisUri = RedisServerProcess.sharedOrStart(own -> ownRedis = own);
     }
 
     @AfterAll

@@ -26,6 +26,7 @@ import dev.xaa4j.core.Scopes;
 import dev.xaa4j.core.SecureTransport;
 import dev.xaa4j.core.internal.BoundedHttpRetriever;
 import dev.xaa4j.core.XaaIdentifiers;
+import dev.xaa4j.core.internal.CompactJose;
 import dev.xaa4j.resource.InvalidAccessTokenException.Reason;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The rules, each failing with its own {@link InvalidAccessTokenException.Reason}:
  * <ul>
- *   <li>a compact signed JWT (no {@code alg: none}, no JWE) of at most 16 KiB;</li>
+ *   <li>a compact signed JWT (no {@code alg: none}, no JWE) of at most 16 KiB, its parts base64url without padding (a
+ *       second spelling of a token, with a character nimbus would skip, is refused);</li>
  *   <li>{@code alg} in the allow-list of asymmetric algorithms (default {@link #DEFAULT_ALGORITHMS}; HMAC and
  *       {@code none} are refused even when configured);</li>
  *   <li>{@code typ} is {@code at+jwt} ({@link XaaIdentifiers#ACCESS_TOKEN_JWT_TYPE}) or {@code application/at+jwt};</li>
@@ -153,7 +155,7 @@ public final class JwtAccessTokenVerifier implements AccessTokenVerifier {
     }
 
     private AccessTokenPrincipal doVerify(String token) {
-        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || !CompactJose.hasBase64UrlParts(token)) {
             throw new InvalidAccessTokenException(Reason.MALFORMED);
         }
         JWT jwt;

@@ -47,6 +47,9 @@ final class InvalidTokens {
                 new Case("sub missing", t.withClaims(now, c -> c.subject(null)), Reason.MISSING_CLAIM),
                 new Case("client_id missing", t.withClaims(now, c -> c.claim("client_id", null)), Reason.MISSING_CLAIM),
                 new Case("not a JWT", "not-a-jwt", Reason.MALFORMED),
+                new Case("a second spelling: '~' (b64token, not base64url) in the signature",
+                        parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10) + "~" + parts[2].substring(10),
+                        Reason.MALFORMED),
                 new Case("payload tampered", parts[0] + "." + t.withClaims(now, c -> c.subject("mallory")).split("\\.")[1]
                         + "." + parts[2], Reason.SIGNATURE));
     }

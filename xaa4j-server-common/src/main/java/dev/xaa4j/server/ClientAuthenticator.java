@@ -12,6 +12,7 @@ import dev.xaa4j.core.FormParameters;
 import dev.xaa4j.core.OAuthError;
 import dev.xaa4j.core.OAuthException;
 import dev.xaa4j.core.XaaIdentifiers;
+import dev.xaa4j.core.internal.CompactJose;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
@@ -30,15 +31,15 @@ import java.util.Set;
  * Authenticates the client of a token endpoint request (RFC 6749 section 2.3; RFC 7523 sections 2.2 and 3 for
  * {@code private_key_jwt}).
  *
- * <p>Rules: exactly one method per request (Basic header, {@code client_secret} in the body, or {@code client_assertion};
- * more than one is {@code invalid_request}); Basic credentials are form-urldecoded after base64 (RFC 6749 section 2.3.1);
- * a {@code client_id} in the body must equal the authenticated id; the method must be one the client is registered for;
- * a request with only {@code client_id} is accepted only for clients configured as public. A client assertion must be
- * signed with an asymmetric algorithm by one of the client's keys, have {@code iss} = {@code sub} = the client id, an
- * {@code aud} naming this server (one of the accepted audiences), an {@code exp} in the future (with skew) and at most
- * {@link #MAX_ASSERTION_LIFETIME} away, and a {@code jti} not used before (recorded in the {@link ReplayStore}).
- * Every failure is {@code invalid_client} (401), except syntax errors ({@code invalid_request}); descriptions never
- * contain a credential. Thread-safe.
+ * <p>Rules: exactly one method per request (Basic header, {@code client_secret} in the body, or
+ * {@code client_assertion}; more than one is {@code invalid_request}); Basic credentials are form-urldecoded after
+ * base64 (RFC 6749 section 2.3.1); a {@code client_id} in the body must equal the authenticated id; the method must be
+ * one the client is registered for; a request with only {@code client_id} is accepted only for clients configured as
+ * public. A client assertion must be a compact JWS of base64url parts, signed with an asymmetric algorithm by one of the
+ * client's keys, have {@code iss} = {@code sub} = the client id, an {@code aud} naming this server (one of the accepted
+ * audiences), an {@code exp} in the future (with skew) and at most {@link #MAX_ASSERTION_LIFETIME} away, and a
+ * {@code jti} not used before (recorded in the {@link ReplayStore}). Every failure is {@code invalid_client} (401),
+ * except syntax errors ({@code invalid_request}); descriptions never contain a credential. Thread-safe.
  */
 public final class ClientAuthenticator {
 
@@ -148,6 +149,9 @@ public final class ClientAuthenticator {
                     + XaaIdentifiers.CLIENT_ASSERTION_TYPE_JWT_BEARER));
         }
         String assertion = request.required("client_assertion");
+        if (!CompactJose.hasBase64UrlParts(assertion)) {
+            throw invalidClient("client_assertion is not a signed JWT");
+        }
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {

@@ -177,6 +177,15 @@ class ClientAuthenticatorTest {
     }
 
     @Test
+    void whenPrivateKeyJwtHasACharacterOutsideBase64UrlThenInvalidClientThoughItWouldVerify() throws Exception {
+        String a = assertion(CLIENT_KEY, JWSAlgorithm.ES256, c -> { });
+        String strayTilde = a.substring(0, a.length() - 10) + "~" + a.substring(a.length() - 10);
+
+        assertRejected(jwtRequest(strayTilde), "invalid_client");
+        assertThat(authenticate(jwtRequest(a)).clientId()).as("the assertion itself is fine").isEqualTo("jwt-client");
+    }
+
+    @Test
     void whenPrivateKeyJwtSignedByAnotherKeyThenInvalidClient() throws Exception {
         assertRejected(jwtRequest(assertion(OTHER_KEY, JWSAlgorithm.ES256, c -> { })), "invalid_client");
     }

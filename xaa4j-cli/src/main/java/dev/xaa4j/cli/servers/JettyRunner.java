@@ -11,7 +11,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * An embedded Jetty 12.1 (ee11) server on 127.0.0.1, with one root servlet context that the caller fills.
  *
- * <p>Port 0 picks an ephemeral port; {@link #baseUrl()} tells which. Closing stops the server.
+ * <p>Port 0 picks an ephemeral port; {@link #baseUrl()} tells which. Closing stops the server and releases the port.
  */
 public final class JettyRunner implements AutoCloseable {
 
@@ -68,11 +68,16 @@ public final class JettyRunner implements AutoCloseable {
         return this;
     }
 
-    /** Blocks until the server stops. */
+    /** Blocks until the server stops; when the waiting thread is interrupted, stops the server first. */
     public void join() throws InterruptedException {
-        server.join();
+        try {
+            server.join();
+        } finally {
+            close();
+        }
     }
 
+    /** Stops the server and releases the port, also when it was bound but never started. */
     @Override
     public void close() {
         try {
@@ -80,5 +85,6 @@ public final class JettyRunner implements AutoCloseable {
         } catch (Exception e) {
             // stopping a server that failed to start
         }
+        connector.close();
     }
 }

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.xaa4j.core.OAuthError;
 import dev.xaa4j.core.OAuthException;
+import dev.xaa4j.core.internal.CompactJose;
 import dev.xaa4j.idp.IdpUser;
 import dev.xaa4j.server.SigningKeys;
 import java.text.ParseException;
@@ -24,12 +25,13 @@ import java.util.Objects;
  * Issues this IdP's OpenID Connect ID tokens (OpenID Connect Core 1.0 section 2) and validates them when a client presents
  * one as a token exchange {@code subject_token} (RFC 8693 section 2.1; PROTOCOL.md section 3, "IdP processing").
  *
- * <p>ID tokens carry the JOSE {@code typ} {@code JWT}. Validation accepts only a JWS signed by one of this IdP's published
- * keys (by {@code kid}; the key's {@code alg} must match the header's), with no {@code typ} or {@code typ} {@code JWT}
- * (so ID-JAGs, {@code oauth-id-jag+jwt}, and JWT access tokens, {@code at+jwt}, are refused), {@code iss} equal to this
- * issuer, {@code aud} naming the authenticated client (and {@code azp} equal to it when {@code aud} has several values),
- * {@code exp} in the future and {@code iat} not in the future (both with the clock skew), and a {@code sub}. Every failure
- * is {@code invalid_grant}; descriptions never contain the token. Thread-safe.
+ * <p>ID tokens carry the JOSE {@code typ} {@code JWT}. Validation accepts only a compact JWS of base64url parts, signed
+ * by one of this IdP's published keys (by {@code kid}; the key's {@code alg} must match the header's), with no
+ * {@code typ} or {@code typ} {@code JWT} (so ID-JAGs, {@code oauth-id-jag+jwt}, and JWT access tokens, {@code at+jwt},
+ * are refused), {@code iss} equal to this issuer, {@code aud} naming the authenticated client (and {@code azp} equal to
+ * it when {@code aud} has several values), {@code exp} in the future and {@code iat} not in the future (both with the
+ * clock skew), and a {@code sub}. Every failure is {@code invalid_grant}; descriptions never contain the token.
+ * Thread-safe.
  */
 public final class IdTokens {
 
@@ -95,6 +97,9 @@ public final class IdTokens {
      * @throws OAuthException {@code invalid_grant} naming the rule that failed
      */
     public Verified verify(String token, String clientId) {
+        if (!CompactJose.hasBase64UrlParts(token)) {
+            throw invalid("subject_token is not a signed JWT");
+        }
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {

@@ -69,8 +69,9 @@ import org.slf4j.LoggerFactory;
  *       discovers the server's authorization server (once per server, again when the challenge names other metadata),
  *       drops the rejected token (only if it is still the cached one) and gets a fresh one; on
  *       {@code 403 insufficient_scope} it gets a token for the union of the scopes held and challenged; then the SDK
- *       replays the request. After {@link #MAX_AUTHORIZATION_ATTEMPTS} attempts for one request it fails the request
- *       with {@link McpAuthorizationException}.</li>
+ *       replays the request. After {@link #MAX_AUTHORIZATION_ATTEMPTS} attempts for one request (for its 401s, and
+ *       again for the 403 step-ups that follow them; {@link #MAX_CHAIN_ATTEMPTS} in all) it fails the request with
+ *       {@link McpAuthorizationException}.</li>
  * </ul>
  *
  * <p>Tokens come from a {@link TokenBroker}: one token exchange and one JWT bearer grant however many requests wait for
@@ -87,6 +88,12 @@ public final class CrossAppAccessProvider implements AutoCloseable {
 
     /** Authorization attempts (fresh tokens) for one request before it fails with {@link McpAuthorizationException}. */
     public static final int MAX_AUTHORIZATION_ATTEMPTS = 3;
+
+    /**
+     * Authorization attempts for one request across 401s and 403s: {@link #MAX_AUTHORIZATION_ATTEMPTS} for each kind, so
+     * that a server alternating them cannot make the provider fetch tokens without end.
+     */
+    public static final int MAX_CHAIN_ATTEMPTS = 2 * MAX_AUTHORIZATION_ATTEMPTS;
 
     private static final Logger LOG = LoggerFactory.getLogger(CrossAppAccessProvider.class);
     private static final String AUTHORIZATION = "Authorization";
@@ -175,7 +182,7 @@ public final class CrossAppAccessProvider implements AutoCloseable {
     public void authorize(String mcpUrl) {
         ServerState server = server(mcpUri(mcpUrl));
         Target target = server.target(null);
-        authorizeServer(server, target, target.authorization().scopes(), null, 0, 0);
+        authorizeServer(server, target, target.authorization().scopes(), null, 0, Chain.NONE);
     }
 
     /**
@@ -262,7 +269,8 @@ public final class CrossAppAccessProvider implements AutoCloseable {
         int status = response.statusCode();
         BearerChallenge challenge = BearerChallenge.parse(response.headers().allValues("WWW-Authenticate")).orElse(null);
         String rejected = bearerToken(request.headers());
-        int attempts = server.attemptsBehind(rejected, status);
+        Chain behind = server.chainBehind(rejected, status);
+        int attempts = behind.attempts();
         boolean stepUp = status == 403;
         if (stepUp && (challenge == null || !challenge.isInsufficientScope() || challenge.scopes().isEmpty())) {
             throw new McpAuthorizationException(McpAuthorizationException.Reason.FORBIDDEN, server.url, status, attempts,
@@ -272,13 +280,16 @@ public final class CrossAppAccessProvider implements AutoCloseable {
         if (attempts >= MAX_AUTHORIZATION_ATTEMPTS) {
             throw giveUp(server, status, challenge, attempts);
         }
+        if (behind.total() >= MAX_CHAIN_ATTEMPTS) {
+            throw giveUp(server, status, challenge, behind.total());
+        }
         LOG.debug("{} {} answered {}: authorizing (attempt {} of {})", request.method(), Texts.display(server.url), status,
                 attempts + 1, MAX_AUTHORIZATION_ATTEMPTS);
         Target target = server.target(challenge);
         Set<String> scopes = stepUp || !challenge(challenge).isEmpty()
                 ? challenge.scopes()
                 : Set.copyOf(target.authorization().protectedResourceMetadata().scopesSupported());
-        authorizeServer(server, target, scopes, rejected, status, attempts);
+        authorizeServer(server, target, scopes, rejected, status, behind);
         return true;
     }
 
@@ -287,9 +298,10 @@ public final class CrossAppAccessProvider implements AutoCloseable {
      * 403, only from the new key: it stays good for the old scopes), and makes the new key the server's.
      *
      * @param status the status that asked for it (401, 403), or 0 when authorizing ahead
+     * @param behind the attempts of the request chain so far
      */
     private void authorizeServer(ServerState server, Target target, Set<String> scopes, String rejected, int status,
-                                 int attempts) {
+                                 Chain behind) {
         McpServerAuthorization authorization = target.authorization();
         TokenKey held = server.key;
         Set<String> union = new LinkedHashSet<>();
@@ -307,7 +319,7 @@ public final class CrossAppAccessProvider implements AutoCloseable {
             }
         }
         AccessToken token = broker.token(key, () -> fetch(authorization, key));
-        server.record(token.token(), attempts + 1, status);
+        server.record(token.token(), new Chain(behind.attempts() + 1, status, behind.total() + 1));
         server.use(key);
     }
 
@@ -413,19 +425,24 @@ public final class CrossAppAccessProvider implements AutoCloseable {
         }
 
         /**
-         * The attempts behind a token the server refused with this status: those of the chain that obtained it, 0 for no
-         * token or one obtained elsewhere (a background renewal, {@link #authorize(String)}). A 403 to a token that a 401
-         * chain obtained starts a new chain: the server accepted the token as valid, so that earlier request succeeded.
+         * The chain behind a token the server refused with this status: the one that obtained it, none for no token or one
+         * obtained elsewhere (a background renewal, {@link #authorize(String)}). A 403 to a token that a 401 chain obtained
+         * starts counting step-up attempts afresh (the server accepted the token as valid, so that earlier request may have
+         * succeeded), but the chain's total goes on: a server alternating 401 and 403 still meets
+         * {@link #MAX_CHAIN_ATTEMPTS}.
          */
-        int attemptsBehind(String rejected, int status) {
+        Chain chainBehind(String rejected, int status) {
             if (rejected == null) {
-                return 0;
+                return Chain.NONE;
             }
             Chain chain;
             synchronized (ledger) {
                 chain = ledger.get(rejected);
             }
-            return chain == null || (chain.status() == 401 && status == 403) ? 0 : chain.attempts();
+            if (chain == null) {
+                return Chain.NONE;
+            }
+            return chain.status() == 401 && status == 403 ? new Chain(0, status, chain.total()) : chain;
         }
 
         /**
@@ -441,18 +458,22 @@ public final class CrossAppAccessProvider implements AutoCloseable {
             }
         }
 
-        void record(String token, int attempts, int status) {
+        void record(String token, Chain chain) {
             synchronized (ledger) {
                 Chain old = ledger.get(token);
-                if (old == null || old.attempts() < attempts) {
-                    ledger.put(token, new Chain(attempts, status));
+                if (old == null || old.total() < chain.total()) {
+                    ledger.put(token, chain);
                 }
             }
         }
     }
 
-    /** The authorization attempts of a request chain, and the status that started it. */
-    private record Chain(int attempts, int status) {
+    /**
+     * The authorization attempts of a request chain since the status that asked for the last one (401 or 403), that
+     * status, and all the chain's attempts.
+     */
+    private record Chain(int attempts, int status, int total) {
+        static final Chain NONE = new Chain(0, 0, 0);
     }
 
     /** Bridges the SDK's handler to {@link #authorizeAfter}: blocking work on the bounded-elastic scheduler, our own bound. */
@@ -466,10 +487,10 @@ public final class CrossAppAccessProvider implements AutoCloseable {
             return sync.handle(request, response, context);
         }
 
-        /** One more than our bound, so that the handler, not the SDK, ends the loop with a typed error. */
+        /** One more than our bound for a whole chain, so that the handler, not the SDK, ends the loop with a typed error. */
         @Override
         public int maxRetries() {
-            return MAX_AUTHORIZATION_ATTEMPTS + 1;
+            return MAX_CHAIN_ATTEMPTS + 1;
         }
     }
 

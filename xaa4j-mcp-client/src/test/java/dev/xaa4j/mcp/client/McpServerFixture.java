@@ -147,8 +147,22 @@ final class McpServerFixture implements AutoCloseable {
         return seen.stream().filter(s -> s.path().equals("/mcp")).toList();
     }
 
-    /** The requests to the MCP endpoint answered with this status. */
+    /**
+     * The requests to the MCP endpoint answered with this status. The status is recorded when the filter chain returns,
+     * which can be just after the client has read the response: wait (up to 5 s) until no POST is still unanswered (a GET
+     * stream stays open).
+     */
     long answered(int status) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (mcpRequests().stream().anyMatch(s -> "POST".equals(s.method()) && s.status() == 0)
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return mcpRequests().stream().filter(s -> s.status() == status).count();
     }
 

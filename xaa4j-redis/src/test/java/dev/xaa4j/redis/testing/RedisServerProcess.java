@@ -1,4 +1,4 @@
-package dev.xaa4j.redis;
+package dev.xaa4j.redis.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,13 +11,15 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real {@code redis-server} process on 127.0.0.1 for tests (Debian package {@code redis-server}).
+ * A real {@code redis-server} process on 127.0.0.1 for tests (Debian package {@code redis-server}), shared with other
+ * modules through this module's test-jar.
  *
  * <p>When {@code redis-server} is not on the PATH the tests are skipped, unless the environment variable
  * {@code XAA4J_REQUIRE_REDIS} is set (as {@code .ci/run} does), in which case they fail. {@code .ci/run} also starts one
- * shared server and names it in {@code XAA4J_REDIS_URL}; {@link #sharedUri()} uses it.
+ * shared server and names it in {@code XAA4J_REDIS_URL}; {@link #sharedUri()} uses it, {@link #sharedOrStart()} falls
+ * back to a process of the test's own. Not thread-safe: one test drives a process.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private Process process;
@@ -27,13 +29,30 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** The server named by {@code XAA4J_REDIS_URL}, or null when the variable is not set. */
-    static String sharedUri() {
+    public static String sharedUri() {
         String url = System.getenv("XAA4J_REDIS_URL");
         return url == null || url.isBlank() ? null : url;
     }
 
-    /** Starts a server on a free loopback port. */
-    static RedisServerProcess start() throws Exception {
+    /**
+     * The server named by {@code XAA4J_REDIS_URL} when set (then {@code own} stays empty), else a process of the caller's
+     * own, which the caller closes.
+     */
+    public static String sharedOrStart(java.util.function.Consumer<RedisServerProcess> own) throws Exception {
+        String shared = sharedUri();
+        if (shared != null) {
+            return shared;
+        }
+        RedisServerProcess process = start();
+        own.accept(process);
+        return process.uri();
+    }
+
+    /**
+     * Starts a server on a free loopback port; aborts the test (skipped) when {@code redis-server} is not installed,
+     * unless {@code XAA4J_REQUIRE_REDIS} is set.
+     */
+    public static RedisServerProcess start() throws Exception {
         String binary = findBinary();
         if (binary == null) {
             if (System.getenv("XAA4J_REQUIRE_REDIS") != null) {
@@ -50,12 +69,13 @@ final class RedisServerProcess implements AutoCloseable {
         return redis;
     }
 
-    String uri() {
+    /** {@code redis://127.0.0.1:PORT}. */
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Stops the process (Redis becomes unreachable). */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             process.waitFor();
@@ -64,7 +84,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Starts the process again on the same port. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         process = new ProcessBuilder(List.of(findBinary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--protected-mode", "yes"))
                 .redirectErrorStream(true)
