@@ -198,11 +198,6 @@ public final class LoopbackDeployment implements AutoCloseable {
         return mcpCounter.responses(status);
     }
 
-    /** Every request the three servers received, by server and {@code METHOD path}. */
-    public Map<String, Map<String, Long>> requestCounts() {
-        return Map.of("idp", idpCounter.snapshot(), "as", asCounter.snapshot(), "mcp", mcpCounter.snapshot());
-    }
-
     /** Sets every counter to zero. */
     public void resetCounts() {
         idpCounter.reset();
@@ -262,12 +257,6 @@ public final class LoopbackDeployment implements AutoCloseable {
         long responses(int status) {
             LongAdder n = responses.get(status);
             return n == null ? 0 : n.sum();
-        }
-
-        Map<String, Long> snapshot() {
-            Map<String, Long> out = new java.util.TreeMap<>();
-            requests.forEach((k, v) -> out.put(k, v.sum()));
-            return out;
         }
 
         void reset() {

@@ -79,11 +79,6 @@ public final class XaaFixture {
         return new XaaFixture(alg);
     }
 
-    /** The algorithm. */
-    public JWSAlgorithm algorithm() {
-        return algorithm;
-    }
-
     /** The IdP's public keys. */
     public JWKSet idpPublicKeys() {
         return new JWKSet(idpKey.toPublicJWK());

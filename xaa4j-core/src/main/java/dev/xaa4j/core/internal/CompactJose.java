@@ -1,7 +1,5 @@
 package dev.xaa4j.core.internal;
 
-import java.util.regex.Pattern;
-
 /**
  * The syntax of a compact JWS or JWE serialization (RFC 7515 section 7.1, RFC 7516 section 7.1): parts of base64url
  * without padding (RFC 7515 section 2) joined by dots. nimbus-jose-jwt decodes leniently, skipping characters outside
@@ -12,13 +10,26 @@ import java.util.regex.Pattern;
  */
 public final class CompactJose {
 
-    private static final Pattern PARTS = Pattern.compile("[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*)*");
-
     private CompactJose() {
     }
 
-    /** Whether every dot-separated part of the text is base64url without padding (an empty part included). */
+    /**
+     * Whether every dot-separated part of the text is base64url without padding (an empty part included): the text is
+     * made of {@code A-Z a-z 0-9 - _} and dots only. A loop over the characters, not a regular expression: it runs on
+     * every token a server receives, and the expression cost several microseconds per token.
+     */
     public static boolean hasBase64UrlParts(String compact) {
-        return compact != null && PARTS.matcher(compact).matches();
+        if (compact == null) {
+            return false;
+        }
+        for (int i = 0, n = compact.length(); i < n; i++) {
+            char c = compact.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 }
