@@ -236,23 +236,25 @@ public final class IdJagValidator {
         if (!CompactJose.hasBase64UrlParts(assertion)) {
             throw invalidGrant("assertion is not a compact JWS (its parts must be base64url without padding)");
         }
+        try {
+            return SignedJWT.parse(assertion); // parses the header once; a JWS header only (not none, not a JWE one)
+        } catch (ParseException e) {
+            throw notCompactJws(parts[0]);
+        }
+    }
+
+    /** Why a three-part assertion is not a signed JWT, from its header: only on the refusal path. */
+    private static OAuthException notCompactJws(String encodedHeader) {
         Header header;
         try {
-            header = Header.parse(new Base64URL(parts[0]));
+            header = Header.parse(new Base64URL(encodedHeader));
         } catch (ParseException e) {
-            throw invalidGrant("assertion is not a compact JWS (unreadable header)");
+            return invalidGrant("assertion is not a compact JWS (unreadable header)");
         }
         if (Algorithm.NONE.equals(header.getAlgorithm())) {
-            throw invalidGrant("ID-JAG alg 'none' is not allowed");
+            return invalidGrant("ID-JAG alg 'none' is not allowed");
         }
-        if (!(header instanceof JWSHeader)) {
-            throw invalidGrant("assertion is not a compact JWS");
-        }
-        try {
-            return SignedJWT.parse(assertion);
-        } catch (ParseException e) {
-            throw invalidGrant("assertion is not a compact JWS");
-        }
+        return invalidGrant("assertion is not a compact JWS");
     }
 
     private static void checkType(JWSHeader header) {

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
 import dev.xaa4j.core.OAuthException;
+import dev.xaa4j.core.XaaIdentifiers;
 import dev.xaa4j.server.AuthenticatedClient;
 import dev.xaa4j.server.RegisteredClient;
 import dev.xaa4j.server.SigningKeys;
@@ -47,6 +49,34 @@ class IdJagValidatorTest {
             assertThat(granted.scope()).containsExactly("tools.read", "tools.write");
             assertThat(granted.subject()).isEqualTo(IdJagFixture.SUBJECT);
         }
+    }
+
+    @Test
+    void whenThreePartAssertionHasAJweOrNoneHeaderThenInvalidGrantNamingWhy() {
+        try (TestIdp idp = TestIdp.start("idp")) {
+            IdJagValidator validator = builder(idp).build();
+            String valid = IdJagFixture.valid(idp, ISSUER, NOW).serialize();
+            String rest = valid.substring(valid.indexOf('.'));
+            String jweHeader = Base64URL.encode("{\"alg\":\"RSA-OAEP-256\",\"enc\":\"A256GCM\",\"typ\":\""
+                    + XaaIdentifiers.ID_JAG_JWT_TYPE + "\"}").toString();
+            String noneHeader = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"" + XaaIdentifiers.ID_JAG_JWT_TYPE
+                    + "\"}").toString();
+            String notJson = Base64URL.encode("not json").toString();
+
+            assertThat(refusal(validator, jweHeader + rest)).isEqualTo("assertion is not a compact JWS");
+            assertThat(refusal(validator, noneHeader + rest)).isEqualTo("ID-JAG alg 'none' is not allowed");
+            assertThat(refusal(validator, notJson + rest)).isEqualTo("assertion is not a compact JWS (unreadable header)");
+        }
+    }
+
+    private static String refusal(IdJagValidator validator, String assertion) {
+        try {
+            validator.validate(new IdJagGrantRequest(assertion, CLIENT, null, null));
+        } catch (OAuthException e) {
+            assertThat(e.error().code()).isEqualTo("invalid_grant");
+            return e.error().description();
+        }
+        throw new AssertionError("accepted");
     }
 
     @Test
