@@ -10,12 +10,28 @@ package dev.xaa4j.core.internal;
  */
 public final class CompactJose {
 
+    /** The allowed characters, by code: base64url's alphabet and the dot. */
+    private static final boolean[] ALLOWED = new boolean[128];
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) {
+            ALLOWED[c] = true;
+            ALLOWED[Character.toLowerCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            ALLOWED[c] = true;
+        }
+        ALLOWED['-'] = true;
+        ALLOWED['_'] = true;
+        ALLOWED['.'] = true;
+    }
+
     private CompactJose() {
     }
 
     /**
      * Whether every dot-separated part of the text is base64url without padding (an empty part included): the text is
-     * made of {@code A-Z a-z 0-9 - _} and dots only. A loop over the characters, not a regular expression: it runs on
+     * made of {@code A-Z a-z 0-9 - _} and dots only. A table lookup per character, not a regular expression: it runs on
      * every token a server receives, and the expression cost several microseconds per token.
      */
     public static boolean hasBase64UrlParts(String compact) {
@@ -24,9 +40,7 @@ public final class CompactJose {
         }
         for (int i = 0, n = compact.length(); i < n; i++) {
             char c = compact.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.';
-            if (!allowed) {
+            if (c >= ALLOWED.length || !ALLOWED[c]) {
                 return false;
             }
         }
